@@ -1,0 +1,14 @@
+//! Leverage Lens: a glossary of leverage imbalances in crypto derivatives, each term proven on numbers.
+//!
+//! Module map (data flows top to bottom; see `../shared/DESIGN.md`):
+//! - [`glossary`]: the term pages, compiled from Markdown at build time, and their search.
+//! - [`state`]: what is on screen as plain data: the route from the query string, saved preferences.
+//! - [`ui`]: Leptos components: the app shell, pages and small widgets.
+//!
+//! The indicators themselves live in the `lens-math` workspace crate, which has no web dependency.
+
+pub mod glossary;
+pub mod state;
+pub mod ui;
+
+pub use ui::app::App;

@@ -1,0 +1,117 @@
+//! A small, total parser for URL query strings: every input yields pairs, none panics.
+//!
+//! Query strings come from whoever wrote the link, so each key and value is length-capped and decoded
+//! leniently (a broken `%` escape is kept as typed, invalid UTF-8 becomes U+FFFD).
+
+/// Longest key or value kept; longer ones are cut (a slug or a number never needs more).
+pub const MAX_PART_CHARS: usize = 256;
+/// At most this many pairs are read from one query string.
+pub const MAX_PAIRS: usize = 64;
+
+/// `?a=1&b=x%20y` → `[("a","1"), ("b","x y")]`. A leading `?` is optional; empty parts are skipped.
+pub fn parse_query(query: &str) -> Vec<(String, String)> {
+    query
+        .strip_prefix('?')
+        .unwrap_or(query)
+        .split('&')
+        .filter(|part| !part.is_empty())
+        .take(MAX_PAIRS)
+        .map(|part| {
+            let (key, value) = part.split_once('=').unwrap_or((part, ""));
+            (decode(key), decode(value))
+        })
+        .collect()
+}
+
+/// Percent-decoding with `+` as space, capped at [`MAX_PART_CHARS`] characters.
+pub fn decode(raw: &str) -> String {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(high), Some(low)) => {
+                    out.push(high << 4 | low);
+                    i += 3;
+                    continue;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out)
+        .chars()
+        .take(MAX_PART_CHARS)
+        .collect()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986), for building links.
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_pairs_with_and_without_question_mark() {
+        assert_eq!(
+            parse_query("?term=leverage-skew&x=1"),
+            vec![
+                ("term".into(), "leverage-skew".into()),
+                ("x".into(), "1".into())
+            ]
+        );
+        assert_eq!(parse_query("term=a"), vec![("term".into(), "a".into())]);
+        assert!(parse_query("").is_empty());
+        assert!(parse_query("?").is_empty());
+        assert_eq!(parse_query("?flag"), vec![("flag".into(), String::new())]);
+    }
+
+    #[test]
+    fn decodes_percent_and_plus() {
+        assert_eq!(decode("a%20b+c"), "a b+c".replace('+', " "));
+        assert_eq!(decode("%E2%82%AC"), "€");
+    }
+
+    #[test]
+    fn broken_escapes_are_kept_literally() {
+        assert_eq!(decode("100%"), "100%");
+        assert_eq!(decode("%"), "%");
+        assert_eq!(decode("%4"), "%4");
+        assert_eq!(decode("%zz"), "%zz");
+        assert_eq!(decode("%FF"), "\u{FFFD}");
+    }
+
+    #[test]
+    fn hostile_input_is_capped() {
+        let long = "a".repeat(100_000);
+        assert_eq!(decode(&long).chars().count(), MAX_PART_CHARS);
+        let many = "a=1&".repeat(10_000);
+        assert_eq!(parse_query(&many).len(), MAX_PAIRS);
+    }
+
+    #[test]
+    fn encode_round_trips_through_decode() {
+        for s in ["leverage skew", "a&b=c", "€/%+", "<script>"] {
+            assert_eq!(decode(&encode(s)), s);
+        }
+    }
+}

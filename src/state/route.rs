@@ -1,0 +1,137 @@
+//! Which page is shown, read from and written to the query string.
+//!
+//! Routing is query-based (`?term=leverage-skew`) rather than path-based: the site is a single `index.html`
+//! that any static host serves under any sub-path, and a query string never reaches a path lookup, so deep
+//! links and reloads work without rewrite rules (leptos_router has no hash mode, and path routes 404 on a plain
+//! static server). Links are relative (`?term=…`), so they resolve against wherever the site is hosted.
+
+use super::query::{encode, parse_query};
+use crate::glossary::{self, Term};
+
+/// A page of the app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Route {
+    /// The area overview with its three facets.
+    Overview,
+    /// One glossary term.
+    Term(&'static Term),
+    /// Nothing lives at the requested address; `asked` is what the link named, offered as a search.
+    NotFound { asked: String },
+}
+
+impl Route {
+    /// The route named by a query string such as `?term=leverage-skew`. Unknown extra keys are ignored (they
+    /// belong to view state); an unknown term or page is a [`Route::NotFound`], never an error.
+    pub fn from_query(query: &str) -> Route {
+        let pairs = parse_query(query);
+        let value = |key: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
+        };
+        if let Some(slug) = value("term") {
+            return match glossary::term(slug.trim()) {
+                Some(term) => Route::Term(term),
+                None => Route::NotFound {
+                    asked: slug.to_string(),
+                },
+            };
+        }
+        match value("page") {
+            None | Some("") | Some("overview") => Route::Overview,
+            Some(other) => Route::NotFound {
+                asked: other.to_string(),
+            },
+        }
+    }
+
+    /// The relative link to this route, e.g. `?term=leverage-skew`; `?` alone is the overview.
+    pub fn href(&self) -> String {
+        match self {
+            Route::Overview => "?".to_string(),
+            Route::Term(term) => format!("?term={}", term.slug),
+            Route::NotFound { asked } => format!("?page={}", encode(asked)),
+        }
+    }
+
+    /// The document title for this route.
+    pub fn document_title(&self) -> String {
+        match self {
+            Route::Overview => "Leverage Imbalances · Leverage Lens".to_string(),
+            Route::Term(term) => format!("{} · Leverage Lens", term.title),
+            Route::NotFound { .. } => "Page not found · Leverage Lens".to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_query_is_the_overview() {
+        assert_eq!(Route::from_query(""), Route::Overview);
+        assert_eq!(Route::from_query("?"), Route::Overview);
+        assert_eq!(Route::from_query("?page=overview"), Route::Overview);
+    }
+
+    #[test]
+    fn every_term_round_trips_through_its_href() {
+        for term in glossary::TERMS {
+            let route = Route::Term(term);
+            assert_eq!(Route::from_query(&route.href()), route);
+        }
+    }
+
+    #[test]
+    fn unknown_term_is_not_found_with_what_was_asked() {
+        assert_eq!(
+            Route::from_query("?term=leverage-skwe"),
+            Route::NotFound {
+                asked: "leverage-skwe".into()
+            }
+        );
+        assert_eq!(
+            Route::from_query("?page=nope"),
+            Route::NotFound {
+                asked: "nope".into()
+            }
+        );
+    }
+
+    #[test]
+    fn extra_view_state_keys_do_not_change_the_page() {
+        let route = Route::from_query("?venue=binance&term=leverage-skew&window=30d");
+        assert_eq!(route, Route::Term(glossary::term("leverage-skew").unwrap()));
+    }
+
+    #[test]
+    fn hostile_parameters_fall_back_without_panicking() {
+        for q in [
+            "?term=%3Cscript%3E",
+            "?term=%",
+            "?term=%FF%FE",
+            "?page=../../etc/passwd",
+            "?term=",
+        ] {
+            assert!(
+                matches!(Route::from_query(q), Route::NotFound { .. }),
+                "{q}"
+            );
+        }
+        let long = format!("?term={}", "x".repeat(1_000_000));
+        assert!(
+            matches!(Route::from_query(&long), Route::NotFound { asked } if asked.len() <= 256)
+        );
+    }
+
+    #[test]
+    fn not_found_href_is_encoded() {
+        let route = Route::NotFound {
+            asked: "a b&c".into(),
+        };
+        assert_eq!(route.href(), "?page=a%20b%26c");
+        assert_eq!(Route::from_query(&route.href()), route);
+    }
+}

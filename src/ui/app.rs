@@ -1,0 +1,79 @@
+//! The app shell: header with search and theme, the glossary sidebar, the current page, the footer.
+
+use leptos::prelude::*;
+
+use crate::glossary::{Facet, terms_in};
+use crate::state::route::Route;
+use crate::ui::components::search_box::SearchBox;
+use crate::ui::components::theme_toggle::ThemeToggle;
+use crate::ui::pages::not_found::NotFoundPage;
+use crate::ui::pages::overview::OverviewPage;
+use crate::ui::pages::term::TermPage;
+use crate::ui::router::provide_router;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let route = provide_router();
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="site-header">
+            <a class="brand" href=Route::Overview.href()>
+                <span class="brand-mark" aria-hidden="true">"⚖"</span>
+                "Leverage Lens"
+            </a>
+            <SearchBox id="site-search" slash_shortcut=true />
+            <ThemeToggle />
+        </header>
+        <div class="layout">
+            <main id="main" tabindex="-1">
+                {move || match route.get() {
+                    Route::Overview => view! { <OverviewPage /> }.into_any(),
+                    Route::Term(term) => view! { <TermPage term /> }.into_any(),
+                    Route::NotFound { asked } => view! { <NotFoundPage asked /> }.into_any(),
+                }}
+            </main>
+            <Sidebar route />
+        </div>
+        <footer class="site-footer">
+            <p>
+                "Leverage Lens is open source. It explains ideas; it gives no trading advice. "
+                "Definitions are written for this project."
+            </p>
+        </footer>
+    }
+}
+
+/// Every term, grouped by facet, with the current page marked.
+#[component]
+fn Sidebar(route: RwSignal<Route>) -> impl IntoView {
+    let current =
+        move |slug: &'static str| route.with(|r| matches!(r, Route::Term(t) if t.slug == slug));
+    view! {
+        <nav class="sidebar" aria-label="Glossary">
+            <a class="sidebar-home" href=Route::Overview.href() aria-current=move || route.with(|r| (*r == Route::Overview).then_some("page"))>
+                "Leverage Imbalances"
+            </a>
+            {Facet::ALL
+                .iter()
+                .map(|facet| {
+                    view! {
+                        <h2 class="sidebar-facet">{facet.name()}</h2>
+                        <ul>
+                            {terms_in(*facet)
+                                .map(|term| {
+                                    view! {
+                                        <li>
+                                            <a href=Route::Term(term).href() aria-current=move || current(term.slug).then_some("page")>
+                                                {term.title}
+                                            </a>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
+}

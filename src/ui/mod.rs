@@ -1,0 +1,6 @@
+//! Leptos components. Pages compose; they compute nothing themselves.
+
+pub mod app;
+pub mod components;
+pub mod pages;
+pub mod router;
