@@ -1,0 +1,56 @@
+# Leverage Lens — every task a contributor or CI runs. Each target installs what it is missing first.
+#   make serve   build and serve the app on http://127.0.0.1:8080 (embedded data, no network needed)
+#   make test    all three test tiers: native, wasm-bindgen-test in headless Chromium, end-to-end
+#   make dist    release build into dist/ and its size report
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(CURDIR)/.ci/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+# Never download anything from trunk.
+export TRUNK_OFFLINE := true
+
+.PHONY: serve dist size test test-native test-browser test-e2e check tools test-tools clean
+
+tools:
+	@.ci/ensure-tools.sh build
+
+test-tools:
+	@.ci/ensure-tools.sh test
+
+serve: tools
+	trunk serve --public-url / --address 127.0.0.1 --port 8080
+
+dist: tools
+	trunk build --release
+	@$(MAKE) --no-print-directory size
+
+size:
+	@.ci/size-report.sh dist
+
+test: test-tools
+	@$(MAKE) --no-print-directory test-native
+	@$(MAKE) --no-print-directory test-browser
+	@$(MAKE) --no-print-directory dist
+	@$(MAKE) --no-print-directory test-e2e
+
+test-native:
+	cargo test --workspace
+
+# Browser-only code, compiled to wasm and run in headless Chromium through chromedriver (see webdriver.json).
+test-browser:
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  cargo test -p leverage-lens --target wasm32-unknown-unknown --test browser
+
+# The release dist/ under a sub-path (/lens/) on a plain static server, driven by playwright-core.
+test-e2e:
+	cd tests/e2e && node --test --test-concurrency=1
+
+check:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p leverage-lens --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+clean:
+	cargo clean
+	rm -rf dist
