@@ -11,7 +11,12 @@
 //!
 //! | module | what it computes |
 //! |---|---|
+//! | [`series`] | the time-series type (ms timestamps, finite values): alignment, resampling, returns |
 //! | [`funding`] | funding-rate normalisation (per hour, per 8 h, APR) and the premium → funding rule |
+//! | [`market`] | plain market-data shapes: bars, best quotes, book levels, liquidations, option quotes |
+//! | [`margin`] | tier tables, initial/maintenance margin, liquidation prices (Binance, Bybit, inverse), P&L, touch probability, ADL rank |
+//! | [`liquidation_map`] | the estimated liquidation heatmap: OI increases placed at leverage-implied levels, consumed by later bars |
+//! | [`rng`] | a seeded generator, so every simulation is reproducible byte for byte |
 //! | [`error`] | the crate's error type |
 //!
 //! Planned next to these, one file each: `series`, `stats`, `basis`, `positioning`, `flow`, `margin`,
@@ -20,5 +25,11 @@
 
 pub mod error;
 pub mod funding;
+pub mod liquidation_map;
+pub mod margin;
+pub mod market;
+pub mod rng;
+pub mod series;
 
 pub use error::{MathError, Result};
+pub use series::TimeSeries;
