@@ -1,10 +1,27 @@
 //! Perpetual funding: normalising a venue's rate to a common interval, annualising it, and the
 //! premium → funding rule that Binance, Bybit, Gate and Hyperliquid document.
 //!
+//! The premium side (premium index, its linearly weighted average, the impact margin notional) lives in
+//! `premium.rs`; what funding costs (a position's payment, a market's spend, per-8 h series, the
+//! open-interest-weighted rate across venues) in `spend.rs`. Both are re-exported here.
+//!
 //! Venues pay funding on different clocks (Hyperliquid hourly, Binance and Bybit every 8 h or 4 h for some
 //! symbols), so a rate only means something together with its interval. [`FundingRate`] keeps the two together.
 
 use crate::error::{MathError, Result, ensure_finite};
+
+mod premium;
+mod spend;
+
+pub use premium::{
+    BINANCE_IMPACT_MARGIN_USDT, impact_margin_notional_usdt, linear_weight_sum, premium_index,
+    time_weighted_premium,
+};
+pub(crate) use spend::aggregate_funding;
+pub use spend::{
+    FundingSpend, VenueFunding, funding_payment, funding_series_per_8h, funding_spend,
+    oi_weighted_funding_per_8h,
+};
 
 const HOURS_PER_YEAR: f64 = 24.0 * 365.0;
 
@@ -36,12 +53,7 @@ impl FundingRate {
     /// ```
     pub fn new(rate: f64, interval_hours: f64) -> Result<Self> {
         let rate = ensure_finite("funding rate", rate)?;
-        if !(interval_hours.is_finite() && interval_hours > 0.0) {
-            return Err(MathError::InvalidParameter {
-                name: "funding interval",
-                reason: "must be a positive number of hours",
-            });
-        }
+        let interval_hours = ensure_interval_hours(interval_hours)?;
         Ok(Self {
             rate,
             interval_hours,
@@ -91,6 +103,18 @@ impl FundingRate {
     pub fn apr_compounded(&self) -> f64 {
         let payments_per_year = HOURS_PER_YEAR / self.interval_hours;
         (payments_per_year * self.rate.ln_1p()).exp_m1()
+    }
+}
+
+/// Rejects a funding interval that is not a positive finite number of hours.
+pub(crate) fn ensure_interval_hours(interval_hours: f64) -> Result<f64> {
+    if interval_hours.is_finite() && interval_hours > 0.0 {
+        Ok(interval_hours)
+    } else {
+        Err(MathError::InvalidParameter {
+            name: "funding interval",
+            reason: "must be a positive number of hours",
+        })
     }
 }
 
@@ -155,6 +179,17 @@ mod tests {
         assert!(close(binance.apr_simple(), 0.1095));
         assert!(close(hyperliquid.apr_simple(), 0.1095));
         assert!(close(hyperliquid.per_8h(), binance.per_8h()));
+    }
+
+    /// Leverage Lens glossary, leverage skew, funding table: F per 8 h → APR 10.95 %, 32.85 %, −54.75 %.
+    #[test]
+    fn apr_matches_leverage_skew_page_table() {
+        for (rate, apr) in [(0.0001, 0.1095), (0.0003, 0.3285), (-0.0005, -0.5475)] {
+            assert!(close(
+                FundingRate::new(rate, 8.0).unwrap().apr_simple(),
+                apr
+            ));
+        }
     }
 
     #[test]

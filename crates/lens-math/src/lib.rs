@@ -12,7 +12,10 @@
 //! | module | what it computes |
 //! |---|---|
 //! | [`series`] | the time-series type (ms timestamps, finite values): alignment, resampling, returns |
-//! | [`funding`] | funding-rate normalisation (per hour, per 8 h, APR) and the premium → funding rule |
+//! | [`funding`] | funding-rate normalisation (per hour, per 8 h, APR), premium index and TWAP, payment, spend, OI-weighted rate |
+//! | [`basis`] | futures basis: raw, relative, annualised (simple and compounded), perp premium, constant maturity |
+//! | [`positioning`] | long/short shares, PSI, HHI, OI × price quadrant and verdict, ELR, systemic totals, β to OI |
+//! | [`stats`] | rolling mean / sample std / z-score, median, realised volatility, simple OLS |
 //! | [`market`] | plain market-data shapes: bars, best quotes, book levels, liquidations, option quotes |
 //! | [`margin`] | tier tables, initial/maintenance margin, liquidation prices (Binance, Bybit, inverse), P&L, touch probability, ADL rank |
 //! | [`liquidation_map`] | the estimated liquidation heatmap: OI increases placed at leverage-implied levels, consumed by later bars |
@@ -23,13 +26,16 @@
 //! `liquidation_map`, `spiral`, `contagion`, `cycles`, `cppi`, `options`, and `sim/` (the market simulator
 //! that produces the embedded sample).
 
+pub mod basis;
 pub mod error;
 pub mod funding;
 pub mod liquidation_map;
 pub mod margin;
 pub mod market;
+pub mod positioning;
 pub mod rng;
 pub mod series;
+pub mod stats;
 
 pub use error::{MathError, Result};
 pub use series::TimeSeries;
