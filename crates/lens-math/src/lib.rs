@@ -17,6 +17,8 @@
 //! | [`positioning`] | long/short shares, PSI, HHI, OI × price quadrant and verdict, ELR, systemic totals, β to OI |
 //! | [`stats`] | rolling mean / sample std / z-score, median, realised volatility, simple OLS |
 //! | [`market`] | plain market-data shapes: bars, best quotes, book levels, liquidations, option quotes |
+//! | [`flow`] | order flow: OFI and multi-level OFI with price-impact regressions, taker flow and CVD, book imbalances |
+//! | [`options`] | Black–Scholes / Black-76 prices and greeks, elasticity, implied volatility, 25-delta risk reversal |
 //! | [`margin`] | tier tables, initial/maintenance margin, liquidation prices (Binance, Bybit, inverse), P&L, touch probability, ADL rank |
 //! | [`liquidation_map`] | the estimated liquidation heatmap: OI increases placed at leverage-implied levels, consumed by later bars |
 //! | [`rng`] | a seeded generator, so every simulation is reproducible byte for byte |
@@ -28,10 +30,12 @@
 
 pub mod basis;
 pub mod error;
+pub mod flow;
 pub mod funding;
 pub mod liquidation_map;
 pub mod margin;
 pub mod market;
+pub mod options;
 pub mod positioning;
 pub mod rng;
 pub mod series;

@@ -16,7 +16,6 @@
 
 pub mod adl;
 pub mod liquidation;
-mod normal;
 pub mod pnl;
 pub mod position;
 pub mod risk;

@@ -6,6 +6,7 @@
 //! because crypto trades around the clock; rolling outputs carry the timestamp of the point they describe and
 //! start at the first full window.
 
+pub mod normal;
 mod regression;
 mod rolling;
 mod summary;

@@ -2,9 +2,9 @@
 //! probability that price touches a level within a horizon.
 
 use super::invalid;
-use super::normal::standard_normal_cdf;
 use crate::error::{MathError, Result, ensure_all_finite, ensure_finite, ensure_positive};
 use crate::market::Side;
+use crate::stats::normal::normal_cdf as standard_normal_cdf;
 
 const DAYS_PER_YEAR: f64 = 365.0;
 
