@@ -49,7 +49,7 @@ test-e2e:
 check:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	cargo clippy -p leverage-lens --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo clippy -p leverage-lens --target wasm32-unknown-unknown --lib --bins --test browser -- -D warnings
 
 clean:
 	cargo clean

@@ -2,12 +2,14 @@
 //!
 //! Module map (data flows top to bottom; see `../shared/DESIGN.md`):
 //! - [`glossary`]: the term pages, compiled from Markdown at build time, and their search.
+//! - [`market`]: market data: the normalised model, venue adapters, the fetching client's rules.
 //! - [`state`]: what is on screen as plain data: the route from the query string, saved preferences.
 //! - [`ui`]: Leptos components: the app shell, pages and small widgets.
 //!
 //! The indicators themselves live in the `lens-math` workspace crate, which has no web dependency.
 
 pub mod glossary;
+pub mod market;
 pub mod state;
 pub mod ui;
 

@@ -1,0 +1,303 @@
+//! Site-owner configuration: `config.json` next to `index.html`.
+//!
+//! Only the site owner decides where requests go: base URLs come from this file (same origin as the app) or the
+//! built-in defaults, never from a visitor's URL, so a shared link cannot point the app at another host. A URL
+//! may only choose among the venues enabled here.
+//!
+//! ```json
+//! {
+//!   "version": 1,
+//!   "live": "auto",
+//!   "default_asset": "BTC",
+//!   "venues": {
+//!     "binance": { "enabled": true, "rest": "https://fapi.binance.com", "ws": "wss://fstream.binance.com" },
+//!     "bybit": { "rest": "https://bybit-proxy.example.org" }
+//!   }
+//! }
+//! ```
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::model::{Asset, Venue};
+
+/// When the app leaves the embedded sample for live data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LiveMode {
+    /// Switch as soon as a venue answers (the default).
+    #[default]
+    Auto,
+    /// Stay on the sample until the visitor presses "Use live data".
+    Manual,
+    /// Never fetch: the sample (and snapshots) only.
+    Off,
+}
+
+/// Where one venue's requests go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VenueEndpoint {
+    pub enabled: bool,
+    /// REST base URL without a trailing slash.
+    pub rest: String,
+    /// WebSocket base URL without a trailing slash, where the venue has streams.
+    pub ws: Option<String>,
+}
+
+/// The effective configuration: defaults overlaid with the site owner's `config.json`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteConfig {
+    pub live: LiveMode,
+    pub default_asset: Asset,
+    endpoints: BTreeMap<Venue, VenueEndpoint>,
+}
+
+/// The venues' own public hosts.
+fn default_endpoint(venue: Venue) -> VenueEndpoint {
+    let (rest, ws) = match venue {
+        Venue::Binance => (
+            "https://fapi.binance.com",
+            Some("wss://fstream.binance.com"),
+        ),
+        Venue::Bybit => ("https://api.bybit.com", Some("wss://stream.bybit.com")),
+        Venue::Okx => ("https://www.okx.com", Some("wss://ws.okx.com:8443")),
+        Venue::Hyperliquid => (
+            "https://api.hyperliquid.xyz",
+            Some("wss://api.hyperliquid.xyz"),
+        ),
+        Venue::Deribit => ("https://www.deribit.com", Some("wss://www.deribit.com")),
+        Venue::Dydx => (
+            "https://indexer.dydx.trade",
+            Some("wss://indexer.dydx.trade"),
+        ),
+    };
+    VenueEndpoint {
+        enabled: true,
+        rest: rest.to_string(),
+        ws: ws.map(str::to_string),
+    }
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            live: LiveMode::default(),
+            default_asset: Asset::btc(),
+            endpoints: Venue::ALL
+                .into_iter()
+                .map(|v| (v, default_endpoint(v)))
+                .collect(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct RawConfig {
+    version: Option<u32>,
+    live: Option<LiveMode>,
+    default_asset: Option<String>,
+    #[serde(default)]
+    venues: BTreeMap<String, RawVenue>,
+}
+
+#[derive(Deserialize)]
+struct RawVenue {
+    enabled: Option<bool>,
+    rest: Option<String>,
+    ws: Option<String>,
+}
+
+/// Why `config.json` was not (fully) used. The app then runs on the defaults and shows the message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigProblem(pub String);
+
+impl std::fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "config.json: {}", self.0)
+    }
+}
+
+const SUPPORTED_VERSION: u32 = 1;
+
+impl SiteConfig {
+    /// Reads `config.json`. A broken file yields the defaults plus the problems found, never a failure: the
+    /// site must keep working even when its owner made a typo.
+    pub fn from_json(text: &str) -> (SiteConfig, Vec<ConfigProblem>) {
+        let mut config = SiteConfig::default();
+        let mut problems = Vec::new();
+        let raw: RawConfig = match serde_json::from_str(text) {
+            Ok(raw) => raw,
+            Err(e) => {
+                problems.push(ConfigProblem(format!(
+                    "not valid JSON ({e}); using the defaults"
+                )));
+                return (config, problems);
+            }
+        };
+        if let Some(version) = raw.version.filter(|v| *v != SUPPORTED_VERSION) {
+            problems.push(ConfigProblem(format!(
+                "version {version} is not supported (expected 1); using the defaults"
+            )));
+            return (config, problems);
+        }
+        if let Some(live) = raw.live {
+            config.live = live;
+        }
+        if let Some(asset) = raw.default_asset {
+            match Asset::new(&asset) {
+                Some(asset) => config.default_asset = asset,
+                None => problems.push(ConfigProblem(format!(
+                    "default_asset “{asset}” is not an asset symbol"
+                ))),
+            }
+        }
+        for (id, raw_venue) in raw.venues {
+            let Some(venue) = Venue::from_id(&id) else {
+                problems.push(ConfigProblem(format!("unknown venue “{id}”")));
+                continue;
+            };
+            let Some(endpoint) = config.endpoints.get_mut(&venue) else {
+                continue;
+            };
+            if let Some(enabled) = raw_venue.enabled {
+                endpoint.enabled = enabled;
+            }
+            if let Some(rest) = raw_venue.rest {
+                match clean_base_url(&rest, &["https://", "http://"]) {
+                    Ok(url) => endpoint.rest = url,
+                    Err(why) => problems.push(ConfigProblem(format!("{id}.rest: {why}"))),
+                }
+            }
+            if let Some(ws) = raw_venue.ws {
+                match clean_base_url(&ws, &["wss://", "ws://"]) {
+                    Ok(url) => endpoint.ws = Some(url),
+                    Err(why) => problems.push(ConfigProblem(format!("{id}.ws: {why}"))),
+                }
+            }
+        }
+        (config, problems)
+    }
+
+    /// The endpoint of an enabled venue.
+    pub fn endpoint(&self, venue: Venue) -> Option<&VenueEndpoint> {
+        self.endpoints.get(&venue).filter(|e| e.enabled)
+    }
+
+    /// Enabled venues in their canonical order.
+    pub fn enabled_venues(&self) -> Vec<Venue> {
+        Venue::ALL
+            .into_iter()
+            .filter(|v| self.endpoint(*v).is_some())
+            .collect()
+    }
+}
+
+/// Checks a base URL: an allowed scheme, a host, no credentials, query or fragment; plain http/ws only for the
+/// loopback host (a local proxy or the test mock). Returns it without a trailing slash.
+fn clean_base_url(url: &str, schemes: &[&str; 2]) -> Result<String, &'static str> {
+    let url = url.trim().trim_end_matches('/');
+    let [secure, plain] = schemes;
+    let rest = if let Some(rest) = url.strip_prefix(secure) {
+        rest
+    } else if let Some(rest) = url.strip_prefix(plain) {
+        let authority = rest.split('/').next().unwrap_or_default();
+        let host = if authority.starts_with('[') {
+            authority.split_inclusive(']').next().unwrap_or_default()
+        } else {
+            authority.split(':').next().unwrap_or_default()
+        };
+        if !matches!(host, "127.0.0.1" | "localhost" | "[::1]") {
+            return Err(
+                "must use https/wss (plain http/ws is allowed only for 127.0.0.1 or localhost)",
+            );
+        }
+        rest
+    } else {
+        return Err("must start with https:// (or wss:// for streams)");
+    };
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() {
+        return Err("has no host");
+    }
+    if rest.contains(['?', '#', '@', ' ', '\\', '"', '<', '>']) {
+        return Err("must be a plain base URL (no query, fragment, credentials or spaces)");
+    }
+    Ok(url.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_enable_every_venue_on_its_public_host() {
+        let config = SiteConfig::default();
+        assert_eq!(config.enabled_venues(), Venue::ALL.to_vec());
+        assert_eq!(
+            config.endpoint(Venue::Binance).map(|e| e.rest.as_str()),
+            Some("https://fapi.binance.com")
+        );
+        assert_eq!(config.default_asset.as_str(), "BTC");
+        assert_eq!(config.live, LiveMode::Auto);
+    }
+
+    #[test]
+    fn owner_can_proxy_disable_and_choose_defaults() {
+        let (config, problems) = SiteConfig::from_json(
+            r#"{"version":1,"live":"manual","default_asset":"eth","venues":{
+                "bybit":{"rest":"https://proxy.example.org/bybit/"},
+                "okx":{"enabled":false},
+                "binance":{"rest":"http://127.0.0.1:9000","ws":"ws://127.0.0.1:9000"}}}"#,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(config.live, LiveMode::Manual);
+        assert_eq!(config.default_asset.as_str(), "ETH");
+        assert_eq!(
+            config.endpoint(Venue::Bybit).map(|e| e.rest.as_str()),
+            Some("https://proxy.example.org/bybit")
+        );
+        assert!(config.endpoint(Venue::Okx).is_none());
+        assert_eq!(
+            config
+                .endpoint(Venue::Binance)
+                .and_then(|e| e.ws.as_deref()),
+            Some("ws://127.0.0.1:9000")
+        );
+    }
+
+    #[test]
+    fn unsafe_urls_are_refused_and_reported() {
+        for bad in [
+            "http://evil.example.org",
+            "javascript:alert(1)",
+            "https://",
+            "https://user:pw@host",
+            "https://host/path?x=1",
+            "ftp://host",
+            "//host",
+        ] {
+            let text = format!(r#"{{"venues":{{"bybit":{{"rest":"{bad}"}}}}}}"#);
+            let (config, problems) = SiteConfig::from_json(&text);
+            assert_eq!(problems.len(), 1, "{bad}");
+            assert_eq!(
+                config.endpoint(Venue::Bybit).map(|e| e.rest.as_str()),
+                Some("https://api.bybit.com"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn broken_or_future_files_fall_back_to_defaults_with_a_message() {
+        let (config, problems) = SiteConfig::from_json("{not json");
+        assert_eq!(config, SiteConfig::default());
+        assert!(problems[0].to_string().contains("not valid JSON"));
+        let (config, problems) = SiteConfig::from_json(r#"{"version":2,"live":"off"}"#);
+        assert_eq!(config.live, LiveMode::Auto);
+        assert!(problems[0].0.contains("version 2"));
+        let (_, problems) =
+            SiteConfig::from_json(r#"{"venues":{"mtgox":{}},"default_asset":"../x"}"#);
+        assert_eq!(problems.len(), 2);
+    }
+}

@@ -1,0 +1,10 @@
+//! Market data: the normalised model, the venue adapters that translate into it, and the rules of the client
+//! that fetches it (see `../shared/DESIGN.md`, "Data flow").
+
+pub mod cache;
+pub mod client;
+pub mod config;
+pub mod model;
+pub mod parse;
+pub mod policy;
+pub mod venues;

@@ -1,0 +1,57 @@
+//! Tests of the adapter: shared helpers here, cases in the submodules.
+
+use super::*;
+use crate::market::model::{Level, Liquidation, OpenInterest, PositionSide};
+use crate::market::parse::ParseError;
+use crate::market::venues::kit::DAY_MS;
+use crate::market::venues::kit::testkit::{btc, every_query, json_ish};
+use crate::market::venues::{Payload, StreamEvent, StreamKind};
+
+macro_rules! fixture {
+    ($name:literal) => {
+        include_str!(concat!(
+            "../../../../../tests/fixtures/bybit/",
+            $name,
+            ".json"
+        ))
+    };
+}
+
+/// 2026-11-20T00:00:00Z.
+const TO: i64 = 1_795_132_800_000;
+
+fn paths(query: &Query) -> Vec<String> {
+    requests(query)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.path_and_query)
+        .collect()
+}
+
+fn ok(query: &Query, body: &str) -> Payload {
+    parse(query, body.as_bytes()).unwrap()
+}
+
+fn ratio(kind: RatioKind, period: Period, from_ms: i64, to_ms: i64) -> Query {
+    Query::LongShortRatio {
+        asset: btc(),
+        kind,
+        period,
+        from_ms,
+        to_ms,
+    }
+}
+
+fn candles(price: PriceKind, period: Period, from_ms: i64) -> Query {
+    Query::Candles {
+        asset: btc(),
+        price,
+        period,
+        from_ms,
+        to_ms: TO,
+    }
+}
+
+mod parsing;
+mod requests;
+mod robustness;
