@@ -4,6 +4,7 @@
 pub mod cache;
 pub mod client;
 pub mod config;
+pub mod dataset;
 pub mod model;
 pub mod parse;
 pub mod policy;

@@ -138,6 +138,8 @@ pub enum Payload {
     Book(OrderBookSnapshot),
     Options(Vec<OptionQuote>),
     Liquidations(Vec<Liquidation>),
+    /// Best-quote snapshots (from a stream or the simulated sample), oldest first.
+    Quotes(Vec<Quote>),
 }
 
 /// HTTP method of a request. Public market data is GET everywhere except Hyperliquid's `POST /info`.
@@ -328,6 +330,11 @@ pub fn merge_pages(pages: Vec<Payload>) -> Option<Payload> {
             a.extend(b);
             a.sort_by_key(|l| l.time_ms);
             Payload::Liquidations(a)
+        }
+        (Payload::Quotes(mut a), Payload::Quotes(b)) => {
+            a.extend(b);
+            a.sort_by_key(|q| q.time_ms);
+            Payload::Quotes(a)
         }
         (Payload::Options(mut a), Payload::Options(b)) => {
             a.extend(b);
