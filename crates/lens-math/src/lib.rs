@@ -21,6 +21,10 @@
 //! | [`options`] | Black–Scholes / Black-76 prices and greeks, elasticity, implied volatility, 25-delta risk reversal |
 //! | [`margin`] | tier tables, initial/maintenance margin, liquidation prices (Binance, Bybit, inverse), P&L, touch probability, ADL rank |
 //! | [`liquidation_map`] | the estimated liquidation heatmap: OI increases placed at leverage-implied levels, consumed by later bars |
+//! | [`spiral`] | deleveraging spirals: liquidation cascade over a position book, Brunnermeier–Pedersen loss/margin spiral, systemic stress test |
+//! | [`cppi`] | CPPI backtest on a price path: cushion, capped exposure, reserve, gap events |
+//! | [`contagion`] | Eisenberg–Noe clearing (iteration and fictitious default) and DebtRank on exposure networks |
+//! | [`cycles`] | leverage cycles: Geanakoplos equilibrium, Adrian–Shin targeting, OI regimes and phases, flush detector |
 //! | [`rng`] | a seeded generator, so every simulation is reproducible byte for byte |
 //! | [`error`] | the crate's error type |
 //!
@@ -29,6 +33,9 @@
 //! that produces the embedded sample).
 
 pub mod basis;
+pub mod contagion;
+pub mod cppi;
+pub mod cycles;
 pub mod error;
 pub mod flow;
 pub mod funding;
@@ -39,6 +46,7 @@ pub mod options;
 pub mod positioning;
 pub mod rng;
 pub mod series;
+pub mod spiral;
 pub mod stats;
 
 pub use error::{MathError, Result};
