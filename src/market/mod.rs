@@ -8,4 +8,5 @@ pub mod dataset;
 pub mod model;
 pub mod parse;
 pub mod policy;
+pub mod snapshot;
 pub mod venues;
