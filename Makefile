@@ -10,7 +10,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 # Never download anything from trunk.
 export TRUNK_OFFLINE := true
 
-.PHONY: serve dist size test test-native test-browser test-e2e check tools test-tools clean
+.PHONY: serve dist size test test-native test-browser test-e2e check bench tools test-tools clean
 
 tools:
 	@.ci/ensure-tools.sh build
@@ -45,6 +45,10 @@ test-browser:
 # The release dist/ under a sub-path (/lens/) on a plain static server, driven by playwright-core.
 test-e2e:
 	cd tests/e2e && node --test --test-concurrency=1
+
+# Native criterion benchmarks of the analytics engine (numbers in README.md).
+bench:
+	cargo bench -p lens-math --bench engine
 
 check:
 	cargo fmt --all -- --check
