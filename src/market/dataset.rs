@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{Asset, PriceKind, RatioKind, Venue};
+use super::model::{Asset, Point, PriceKind, RatioKind, Venue};
 use super::venues::Payload;
 
 /// Where a data set came from.
@@ -64,6 +64,15 @@ pub struct Entry {
     pub payload: Payload,
 }
 
+/// Facts about an asset that belong to no venue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssetFacts {
+    pub asset: Asset,
+    /// Market capitalisation in USD over time (index × circulating supply).
+    #[serde(default)]
+    pub market_cap_usd: Vec<Point>,
+}
+
 /// Everything a view shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DataSet {
@@ -71,9 +80,26 @@ pub struct DataSet {
     /// The time the data describes ("now" for the data set), ms UTC.
     pub as_of_ms: i64,
     pub entries: Vec<Entry>,
+    #[serde(default)]
+    pub assets: Vec<AssetFacts>,
 }
 
 impl DataSet {
+    /// An empty data set.
+    pub fn empty(origin: Origin, as_of_ms: i64) -> DataSet {
+        DataSet {
+            origin,
+            as_of_ms,
+            entries: Vec::new(),
+            assets: Vec::new(),
+        }
+    }
+
+    /// Venue-independent facts about an asset.
+    pub fn facts(&self, asset: &Asset) -> Option<&AssetFacts> {
+        self.assets.iter().find(|f| &f.asset == asset)
+    }
+
     pub fn get(&self, venue: Venue, asset: &Asset, item: Item) -> Option<&Payload> {
         self.entries
             .iter()
@@ -126,11 +152,7 @@ mod tests {
     use crate::market::model::FundingRate;
 
     fn set() -> DataSet {
-        let mut d = DataSet {
-            origin: Origin::Sample { seed: 7 },
-            as_of_ms: 1_000,
-            entries: Vec::new(),
-        };
+        let mut d = DataSet::empty(Origin::Sample { seed: 7 }, 1_000);
         let rows = vec![FundingRate {
             time_ms: 0,
             rate: 0.0001,

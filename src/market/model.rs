@@ -297,3 +297,10 @@ pub struct OptionQuote {
     #[serde(default)]
     pub open_interest_base: Option<f64>,
 }
+
+/// A value at a time (market cap, circulating supply…).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    pub time_ms: i64,
+    pub value: f64,
+}

@@ -184,11 +184,7 @@ mod tests {
     use crate::market::venues::Payload;
 
     fn sample() -> Snapshot {
-        let mut data = DataSet {
-            origin: Origin::Live,
-            as_of_ms: 1_764_088_200_000,
-            entries: Vec::new(),
-        };
+        let mut data = DataSet::empty(Origin::Live, 1_764_088_200_000);
         let rows = vec![FundingRate {
             time_ms: 1,
             rate: 0.000_123_4,
