@@ -9,4 +9,5 @@ pub mod model;
 pub mod parse;
 pub mod policy;
 pub mod snapshot;
+pub mod status;
 pub mod venues;
