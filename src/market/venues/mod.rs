@@ -5,7 +5,6 @@
 
 pub mod binance;
 pub mod bybit;
-mod common;
 pub mod deribit;
 pub mod dydx;
 pub mod hyperliquid;

@@ -12,7 +12,7 @@ mod tests;
 pub use rest::parse;
 pub use stream::{parse_stream_message, parse_stream_messages, stream_request};
 
-use super::kit::{self, DAY_MS, HOUR_MS};
+use super::kit::{self, DAY_MS, HOUR_MS, short_interval};
 use super::{Period, Query, Request, Unsupported};
 use crate::market::model::{Asset, PriceKind, RatioKind, Venue};
 
@@ -124,7 +124,7 @@ pub fn requests(query: &Query) -> Result<Vec<Request>, Unsupported> {
             };
             let params = vec![
                 (key, symbol),
-                ("interval", kline_interval(*period).to_string()),
+                ("interval", short_interval(*period).to_string()),
             ];
             paged(
                 path,
@@ -215,21 +215,9 @@ fn paged(
         .collect())
 }
 
-fn kline_interval(period: Period) -> &'static str {
-    match period {
-        Period::M1 => "1m",
-        Period::M5 => "5m",
-        Period::M15 => "15m",
-        Period::M30 => "30m",
-        Period::H1 => "1h",
-        Period::H4 => "4h",
-        Period::D1 => "1d",
-    }
-}
-
 fn stats_period(period: Period) -> Option<&'static str> {
     match period {
         Period::M1 => None,
-        other => Some(kline_interval(other)),
+        other => Some(short_interval(other)),
     }
 }

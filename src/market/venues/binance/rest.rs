@@ -10,11 +10,13 @@ use serde_json::Value;
 
 use super::{VENUE, instrument};
 use crate::market::model::{
-    BasisPoint, Candle, FundingRate, FundingSettings, LongShortRatio, OpenInterest, PriceKind,
-    TakerVolume, Ticker,
+    BasisPoint, FundingRate, FundingSettings, LongShortRatio, OpenInterest, PriceKind, TakerVolume,
+    Ticker,
 };
 use crate::market::parse::{ParseError, from_json, num, oldest_first, opt_num, shape, time_ms};
-use crate::market::venues::kit::{self, amount, cell_num, cell_time, decode, opt_time, price};
+use crate::market::venues::kit::{
+    self, decode, non_negative, opt_time, positive, row_candles, venue_error,
+};
 use crate::market::venues::{Payload, Query};
 
 /// Binance's default funding interval; `/fapi/v1/fundingInfo` lists the symbols that differ.
@@ -43,18 +45,8 @@ pub fn parse(query: &Query, body: &[u8]) -> Result<Payload, ParseError> {
 /// Parses the body and turns Binance's `{"code":…,"msg":…}` error object into a venue error.
 fn envelope(body: &[u8]) -> Result<Value, ParseError> {
     let value: Value = from_json(VENUE, body)?;
-    if let Value::Object(map) = &value
-        && let (Some(code), Some(msg)) = (map.get("code"), map.get("msg"))
-    {
-        let code = code
-            .as_str()
-            .map_or_else(|| code.to_string(), str::to_string);
-        let message = msg.as_str().map_or_else(|| msg.to_string(), str::to_string);
-        return Err(ParseError::VenueError {
-            venue: VENUE,
-            code,
-            message,
-        });
+    if value.get("code").is_some() && value.get("msg").is_some() {
+        return Err(venue_error(VENUE, &value, "code", "msg"));
     }
     Ok(value)
 }
@@ -79,7 +71,7 @@ struct PremiumIndex {
 /// `FundingSettings`, which reads `/fapi/v1/fundingInfo`). It carries no last price or open interest.
 fn ticker(value: Value) -> Result<Payload, ParseError> {
     let p: PremiumIndex = decode(VENUE, value)?;
-    let check = |what, v: Option<f64>| v.map(|x| price(VENUE, what, x)).transpose();
+    let check = |what, v: Option<f64>| v.map(|x| positive(VENUE, what, x)).transpose();
     Ok(Payload::Ticker(Ticker {
         time_ms: p.time,
         mark_price: check("mark price", p.mark_price)?,
@@ -155,7 +147,7 @@ fn funding_history(value: Value) -> Result<Payload, ParseError> {
             let mark_price = r
                 .mark_price
                 .filter(|p| *p != 0.0)
-                .map(|p| price(VENUE, "mark price", p))
+                .map(|p| positive(VENUE, "mark price", p))
                 .transpose()?;
             Ok(FundingRate {
                 time_ms: r.funding_time,
@@ -193,7 +185,7 @@ struct OpenInterestNow {
 fn open_interest(value: Value) -> Result<Payload, ParseError> {
     if value.is_object() {
         let now: OpenInterestNow = decode(VENUE, value)?;
-        let base = amount(VENUE, "open interest", now.open_interest)?;
+        let base = non_negative(VENUE, "open interest", now.open_interest)?;
         return Ok(Payload::OpenInterest(vec![OpenInterest {
             time_ms: now.time,
             base,
@@ -206,10 +198,10 @@ fn open_interest(value: Value) -> Result<Payload, ParseError> {
         .map(|r| {
             Ok(OpenInterest {
                 time_ms: r.timestamp,
-                base: amount(VENUE, "open interest", r.sum_open_interest)?,
+                base: non_negative(VENUE, "open interest", r.sum_open_interest)?,
                 usd: r
                     .sum_open_interest_value
-                    .map(|v| amount(VENUE, "open interest value", v))
+                    .map(|v| non_negative(VENUE, "open interest value", v))
                     .transpose()?,
             })
         })
@@ -235,7 +227,7 @@ fn ratios(value: Value) -> Result<Payload, ParseError> {
         .map(|r| {
             Ok(LongShortRatio {
                 time_ms: r.timestamp,
-                ratio: amount(VENUE, "long/short ratio", r.long_short_ratio)?,
+                ratio: non_negative(VENUE, "long/short ratio", r.long_short_ratio)?,
             })
         })
         .collect::<Result<Vec<_>, ParseError>>()?;
@@ -261,8 +253,8 @@ fn taker_volume(value: Value) -> Result<Payload, ParseError> {
         .map(|r| {
             Ok(TakerVolume {
                 time_ms: r.timestamp,
-                buy_base: amount(VENUE, "taker buy volume", r.buy_vol)?,
-                sell_base: amount(VENUE, "taker sell volume", r.sell_vol)?,
+                buy_base: non_negative(VENUE, "taker buy volume", r.buy_vol)?,
+                sell_base: non_negative(VENUE, "taker sell volume", r.sell_vol)?,
             })
         })
         .collect::<Result<Vec<_>, ParseError>>()?;
@@ -287,8 +279,8 @@ fn basis(value: Value) -> Result<Payload, ParseError> {
         .map(|r| {
             Ok(BasisPoint {
                 time_ms: r.timestamp,
-                futures_price: price(VENUE, "futures price", r.futures_price)?,
-                index_price: price(VENUE, "index price", r.index_price)?,
+                futures_price: positive(VENUE, "futures price", r.futures_price)?,
+                index_price: positive(VENUE, "index price", r.index_price)?,
             })
         })
         .collect::<Result<Vec<_>, ParseError>>()?;
@@ -299,33 +291,11 @@ fn basis(value: Value) -> Result<Payload, ParseError> {
 /// ignore]`. Mark and index klines share the layout but their volume columns carry no trading volume.
 fn candles(value: Value, kind: PriceKind) -> Result<Payload, ParseError> {
     let rows: Vec<Vec<Value>> = decode(VENUE, value)?;
-    let rows = rows
-        .iter()
-        .map(|row| {
-            let px = |i| price(VENUE, "candle price", cell_num(VENUE, row, i, "kline")?);
-            let (volume_base, taker_buy_base) = match kind {
-                PriceKind::Last => (
-                    amount(VENUE, "volume", cell_num(VENUE, row, 5, "kline")?)?,
-                    Some(amount(
-                        VENUE,
-                        "taker buy volume",
-                        cell_num(VENUE, row, 9, "kline")?,
-                    )?),
-                ),
-                PriceKind::Mark | PriceKind::Index => (0.0, None),
-            };
-            Ok(Candle {
-                open_time_ms: cell_time(VENUE, row, 0, "kline")?,
-                open: px(1)?,
-                high: px(2)?,
-                low: px(3)?,
-                close: px(4)?,
-                volume_base,
-                taker_buy_base,
-            })
-        })
-        .collect::<Result<Vec<_>, ParseError>>()?;
-    Ok(Payload::Candles(oldest_first(rows, |c| c.open_time_ms)))
+    let (volume, taker_buy) = match kind {
+        PriceKind::Last => (Some(5), Some(9)),
+        PriceKind::Mark | PriceKind::Index => (None, None),
+    };
+    row_candles(VENUE, &rows, "kline", volume, taker_buy).map(Payload::Candles)
 }
 
 #[derive(Deserialize)]
@@ -346,7 +316,7 @@ fn book(value: Value, depth: u32) -> Result<Payload, ParseError> {
         .transaction_time
         .or(d.event_time)
         .ok_or_else(|| shape(VENUE, "order book without a time"))?;
-    Ok(Payload::Book(kit::book(
+    Ok(Payload::Book(kit::sorted_book(
         VENUE, time_ms, &d.bids, &d.asks, 1.0, depth,
     )?))
 }

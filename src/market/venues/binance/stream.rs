@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::{VENUE, instrument};
 use crate::market::model::{Asset, Liquidation, PositionSide, Quote};
 use crate::market::parse::{ParseError, from_json, num, opt_num, shape, time_ms};
-use crate::market::venues::kit::{amount, decode, opt_time, price};
+use crate::market::venues::kit::{decode, non_negative, opt_time, positive, venue_error};
 use crate::market::venues::{StreamEvent, StreamKind, StreamRequest, Unsupported};
 
 /// `<symbol>@bookTicker` (every best bid/ask change) or `<symbol>@forceOrder` (liquidation orders).
@@ -47,16 +47,7 @@ pub fn parse_stream_messages(text: &str) -> Result<Vec<StreamEvent>, ParseError>
     }
     // A reply to a (malformed) control message: {"error":{"code":2,"msg":"Invalid request"},"id":1}.
     if let Some(error) = value.get("error").filter(|e| e.is_object()) {
-        let text = |key| {
-            error.get(key).map_or_else(String::new, |v: &Value| {
-                v.as_str().map_or(v.to_string(), str::to_string)
-            })
-        };
-        return Err(ParseError::VenueError {
-            venue: VENUE,
-            code: text("code"),
-            message: text("msg"),
-        });
+        return Err(venue_error(VENUE, error, "code", "msg"));
     }
     match value.get("e").and_then(Value::as_str) {
         Some("bookTicker") => Ok(vec![StreamEvent::Quote(quote(value)?)]),
@@ -85,10 +76,10 @@ fn quote(value: Value) -> Result<Quote, ParseError> {
     let t: BookTicker = decode(VENUE, value)?;
     Ok(Quote {
         time_ms: t.transaction_time.unwrap_or(t.event_time),
-        bid_price: price(VENUE, "bid", t.bid_price)?,
-        bid_size: amount(VENUE, "bid size", t.bid_size)?,
-        ask_price: price(VENUE, "ask", t.ask_price)?,
-        ask_size: amount(VENUE, "ask size", t.ask_size)?,
+        bid_price: positive(VENUE, "bid", t.bid_price)?,
+        bid_size: non_negative(VENUE, "bid size", t.bid_size)?,
+        ask_price: positive(VENUE, "ask", t.ask_price)?,
+        ask_size: non_negative(VENUE, "ask size", t.ask_size)?,
     })
 }
 
@@ -132,8 +123,8 @@ fn liquidation(value: Value) -> Result<Liquidation, ParseError> {
     Ok(Liquidation {
         time_ms: o.trade_time.unwrap_or(e.event_time),
         side,
-        price: price(VENUE, "liquidation price", average.unwrap_or(o.order_price))?,
-        quantity_base: amount(
+        price: positive(VENUE, "liquidation price", average.unwrap_or(o.order_price))?,
+        quantity_base: non_negative(
             VENUE,
             "liquidation quantity",
             filled.unwrap_or(o.order_quantity),

@@ -9,11 +9,11 @@ use serde_json::Value;
 
 use super::{VENUE, instrument};
 use crate::market::model::{
-    Candle, FundingRate, FundingSettings, LongShortRatio, OpenInterest, PriceKind, Ticker,
+    FundingRate, FundingSettings, LongShortRatio, OpenInterest, PriceKind, Ticker,
 };
 use crate::market::parse::{ParseError, from_json, num, oldest_first, opt_num, shape, time_ms};
 use crate::market::venues::kit::{
-    self, amount, cell_num, cell_time, decode, opt_time, price, value_num, value_time,
+    self, decode, non_negative, opt_time, positive, row_candles, text, value_num, value_time,
 };
 use crate::market::venues::{Payload, Query};
 
@@ -51,9 +51,7 @@ fn envelope(body: &[u8]) -> Result<(Value, Option<i64>), ParseError> {
         .ok_or_else(|| shape(VENUE, "response without retCode"))?;
     // A number in practice; a string "0" is accepted too.
     if value_num(code) != Some(0.0) {
-        let code = code
-            .as_str()
-            .map_or_else(|| code.to_string(), str::to_string);
+        let code = text(code);
         let message = value
             .get("retMsg")
             .and_then(Value::as_str)
@@ -119,7 +117,7 @@ fn ticker_row(symbol: &str, result: Value) -> Result<TickerRow, ParseError> {
 }
 
 fn ticker(row: TickerRow, time: Option<i64>) -> Result<Payload, ParseError> {
-    let check = |what, v: Option<f64>| v.map(|x| price(VENUE, what, x)).transpose();
+    let check = |what, v: Option<f64>| v.map(|x| positive(VENUE, what, x)).transpose();
     let one_side = match (row.single_open_interest, row.open_interest) {
         (Some(single), _) => Some(single),
         (None, both) => both.map(|b| b / 2.0),
@@ -135,11 +133,11 @@ fn ticker(row: TickerRow, time: Option<i64>) -> Result<Payload, ParseError> {
         funding_rate: row.funding_rate,
         next_funding_time_ms: row.next_funding_time,
         open_interest_base: one_side
-            .map(|v| amount(VENUE, "open interest", v))
+            .map(|v| non_negative(VENUE, "open interest", v))
             .transpose()?,
         volume_24h_base: row
             .volume_24h
-            .map(|v| amount(VENUE, "24h volume", v))
+            .map(|v| non_negative(VENUE, "24h volume", v))
             .transpose()?,
     }))
 }
@@ -155,7 +153,7 @@ fn funding_settings(row: TickerRow) -> Result<Payload, ParseError> {
     }
     let cap = row
         .funding_cap
-        .map(|c| amount(VENUE, "funding cap", c))
+        .map(|c| non_negative(VENUE, "funding cap", c))
         .transpose()?;
     Ok(Payload::FundingSettings(FundingSettings {
         interval_hours,
@@ -211,7 +209,7 @@ fn open_interest(result: Value) -> Result<Payload, ParseError> {
             let one_side = r.single_open_interest.unwrap_or(r.open_interest / 2.0);
             Ok(OpenInterest {
                 time_ms: r.timestamp,
-                base: amount(VENUE, "open interest", one_side)?,
+                base: non_negative(VENUE, "open interest", one_side)?,
                 usd: None,
             })
         })
@@ -236,8 +234,8 @@ fn ratios(result: Value) -> Result<Payload, ParseError> {
     let rows = rows
         .into_iter()
         .map(|r| {
-            let long = amount(VENUE, "long share", r.buy_ratio)?;
-            let short = amount(VENUE, "short share", r.sell_ratio)?;
+            let long = non_negative(VENUE, "long share", r.buy_ratio)?;
+            let short = non_negative(VENUE, "short share", r.sell_ratio)?;
             if short == 0.0 {
                 return Err(shape(VENUE, "short share of 0 (no long/short ratio)"));
             }
@@ -254,26 +252,11 @@ fn ratios(result: Value) -> Result<Payload, ParseError> {
 /// the close.
 fn candles(result: Value, kind: PriceKind) -> Result<Payload, ParseError> {
     let rows: Vec<Vec<Value>> = list(result)?;
-    let rows = rows
-        .iter()
-        .map(|row| {
-            let px = |i| price(VENUE, "candle price", cell_num(VENUE, row, i, "kline")?);
-            let volume_base = match kind {
-                PriceKind::Last => amount(VENUE, "volume", cell_num(VENUE, row, 5, "kline")?)?,
-                PriceKind::Mark | PriceKind::Index => 0.0,
-            };
-            Ok(Candle {
-                open_time_ms: cell_time(VENUE, row, 0, "kline")?,
-                open: px(1)?,
-                high: px(2)?,
-                low: px(3)?,
-                close: px(4)?,
-                volume_base,
-                taker_buy_base: None,
-            })
-        })
-        .collect::<Result<Vec<_>, ParseError>>()?;
-    Ok(Payload::Candles(oldest_first(rows, |c| c.open_time_ms)))
+    let volume = match kind {
+        PriceKind::Last => Some(5),
+        PriceKind::Mark | PriceKind::Index => None,
+    };
+    row_candles(VENUE, &rows, "kline", volume, None).map(Payload::Candles)
 }
 
 #[derive(Deserialize)]
@@ -286,7 +269,7 @@ struct Book {
 
 fn book(result: Value, depth: u32) -> Result<Payload, ParseError> {
     let book: Book = decode(VENUE, result)?;
-    Ok(Payload::Book(kit::book(
+    Ok(Payload::Book(kit::sorted_book(
         VENUE, book.ts, &book.b, &book.a, 1.0, depth,
     )?))
 }

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::{VENUE, instrument};
 use crate::market::model::{Asset, Liquidation, PositionSide};
 use crate::market::parse::{ParseError, from_json, num, shape, time_ms};
-use crate::market::venues::kit::{amount, decode, price};
+use crate::market::venues::kit::{decode, non_negative, positive};
 use crate::market::venues::{StreamEvent, StreamKind, StreamRequest, Unsupported};
 
 pub fn stream_request(asset: &Asset, kind: StreamKind) -> Result<StreamRequest, Unsupported> {
@@ -94,7 +94,7 @@ fn liquidation(row: Value) -> Result<Liquidation, ParseError> {
     Ok(Liquidation {
         time_ms: r.time,
         side,
-        price: price(VENUE, "liquidation price", r.price)?,
-        quantity_base: amount(VENUE, "liquidation size", r.size)?,
+        price: positive(VENUE, "liquidation price", r.price)?,
+        quantity_base: non_negative(VENUE, "liquidation size", r.size)?,
     })
 }

@@ -23,15 +23,14 @@ mod rest;
 #[cfg(test)]
 mod tests;
 
-use super::common::{pages, unsupported};
+use super::kit::{HOUR_MS, unsupported, windows};
 use super::{Payload, Period, Query, Request, Unsupported};
 use crate::market::model::{Asset, PriceKind, Venue};
 use crate::market::parse::{ParseError, shape};
 
 const VENUE: Venue = Venue::Deribit;
-const HOUR_MS: i64 = 3_600_000;
 /// Hourly funding rows per page: 30 days, under the 744 one response holds.
-const FUNDING_ROWS_PER_PAGE: i64 = 720;
+const FUNDING_ROWS: i64 = 720;
 /// Candles `get_tradingview_chart_data` returns at most per request.
 const CANDLES_PER_PAGE: i64 = 5_000;
 /// The depths `get_order_book` accepts.
@@ -55,8 +54,8 @@ pub fn requests(query: &Query) -> Result<Vec<Request>, Unsupported> {
     match query {
         Query::Ticker { .. } => Ok(vec![public("ticker", &[("instrument_name", name)])]),
         Query::FundingHistory { from_ms, to_ms, .. } => {
-            let windows = pages(VENUE, *from_ms, *to_ms, FUNDING_ROWS_PER_PAGE * HOUR_MS)?;
-            Ok(windows
+            let pages = windows(VENUE, *from_ms, *to_ms, FUNDING_ROWS, HOUR_MS, None)?;
+            Ok(pages
                 .into_iter()
                 .map(|(start, end)| windowed("get_funding_rate_history", &name, start, end, None))
                 .collect())
@@ -71,8 +70,8 @@ pub fn requests(query: &Query) -> Result<Vec<Request>, Unsupported> {
             let Some(resolution) = resolution(*period) else {
                 return refuse("4-hour candles");
             };
-            let windows = pages(VENUE, *from_ms, *to_ms, CANDLES_PER_PAGE * period.ms())?;
-            Ok(windows
+            let pages = windows(VENUE, *from_ms, *to_ms, CANDLES_PER_PAGE, period.ms(), None)?;
+            Ok(pages
                 .into_iter()
                 .map(|(start, end)| {
                     windowed(

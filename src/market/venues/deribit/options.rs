@@ -19,7 +19,7 @@ use super::VENUE;
 use super::rest::result;
 use crate::market::model::{Asset, OptionKind, OptionQuote};
 use crate::market::parse::{ParseError, iso8601_ms, opt_num, parse_decimal, shape};
-use crate::market::venues::common::non_negative;
+use crate::market::venues::kit::non_negative;
 
 const MONTHS: [&str; 12] = [
     "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
@@ -49,19 +49,19 @@ pub(super) fn chain(body: &[u8], asset: &Asset) -> Result<Vec<OptionQuote>, Pars
         else {
             continue;
         };
-        let underlying = non_negative(VENUE, underlying, "underlying_price")?;
+        let underlying = non_negative(VENUE, "underlying_price", underlying)?;
         quotes.push(OptionQuote {
             instrument: row.instrument_name,
             kind,
             strike,
             expiry_ms,
-            mark_price_usd: non_negative(VENUE, mark_coin, "mark_price")? * underlying,
-            mark_iv: non_negative(VENUE, mark_iv_percent, "mark_iv")? / 100.0,
+            mark_price_usd: non_negative(VENUE, "mark_price", mark_coin)? * underlying,
+            mark_iv: non_negative(VENUE, "mark_iv", mark_iv_percent)? / 100.0,
             underlying_price: underlying,
             delta: None,
             open_interest_base: row
                 .open_interest
-                .map(|oi| non_negative(VENUE, oi, "open_interest"))
+                .map(|oi| non_negative(VENUE, "open_interest", oi))
                 .transpose()?,
         });
     }

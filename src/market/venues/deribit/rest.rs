@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::VENUE;
 use crate::market::model::{Candle, FundingRate, OrderBookSnapshot, Ticker};
 use crate::market::parse::{ParseError, from_json, num, oldest_first, opt_num, shape, time_ms};
-use crate::market::venues::common::{book_side, candle, non_negative, positive};
+use crate::market::venues::kit::{self, candle, listed_book, non_negative, positive, text};
 
 /// A number in a column array or a `[price, amount]` pair.
 #[derive(Deserialize, Clone, Copy)]
@@ -24,9 +24,7 @@ struct TimeMs(#[serde(deserialize_with = "time_ms")] i64);
 pub(super) fn result<T: DeserializeOwned>(body: &[u8]) -> Result<T, ParseError> {
     let mut envelope: Value = from_json(VENUE, body)?;
     if let Some(error) = envelope.get("error").filter(|e| !e.is_null()) {
-        let code = error.get("code").map_or_else(String::new, |c| {
-            c.as_str().map_or_else(|| c.to_string(), str::to_string)
-        });
+        let code = error.get("code").map_or_else(String::new, text);
         let mut message = error
             .get("message")
             .and_then(Value::as_str)
@@ -48,7 +46,7 @@ pub(super) fn result<T: DeserializeOwned>(body: &[u8]) -> Result<T, ParseError> 
         .filter(|r| !r.is_null());
     let result =
         result.ok_or_else(|| shape(VENUE, "the answer has neither a result nor an error"))?;
-    serde_json::from_value(result).map_err(|e| shape(VENUE, e.to_string()))
+    kit::decode(VENUE, result)
 }
 
 #[derive(Deserialize)]
@@ -80,8 +78,8 @@ struct Stats {
 /// continuously, so there is no next funding time. The 24 h volume (`stats.volume`) is in the coin.
 pub(super) fn ticker(body: &[u8]) -> Result<Ticker, ParseError> {
     let t: TickerResult = result(body)?;
-    let mark = positive(VENUE, t.mark_price, "mark_price")?;
-    let optional = |v: Option<f64>, what| v.map(|x| non_negative(VENUE, x, what)).transpose();
+    let mark = positive(VENUE, "mark_price", t.mark_price)?;
+    let optional = |v: Option<f64>, what| v.map(|x| non_negative(VENUE, what, x)).transpose();
     let open_interest_usd = optional(t.open_interest, "open_interest")?;
     Ok(Ticker {
         time_ms: t.timestamp,
@@ -189,14 +187,11 @@ pub(super) fn book(body: &[u8], depth: u32) -> Result<OrderBookSnapshot, ParseEr
     let in_coins = |side: Vec<(Num, Num)>| -> Result<Vec<(f64, f64)>, ParseError> {
         side.into_iter()
             .map(|(price, usd)| {
-                let price = positive(VENUE, price.0, "a book price")?;
-                Ok((price, non_negative(VENUE, usd.0, "a book amount")? / price))
+                let price = positive(VENUE, "a book price", price.0)?;
+                Ok((price, non_negative(VENUE, "a book amount", usd.0)? / price))
             })
             .collect()
     };
-    Ok(OrderBookSnapshot {
-        time_ms: b.timestamp,
-        bids: book_side(VENUE, in_coins(b.bids)?, depth)?,
-        asks: book_side(VENUE, in_coins(b.asks)?, depth)?,
-    })
+    let (bids, asks) = (in_coins(b.bids)?, in_coins(b.asks)?);
+    listed_book(VENUE, b.timestamp, bids, asks, depth)
 }

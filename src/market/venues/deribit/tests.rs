@@ -1,6 +1,6 @@
 use super::*;
 use crate::market::model::{Candle, FundingRate, Level, OptionKind, Ticker};
-use crate::market::venues::common::test_support::parse_never_panics;
+use crate::market::venues::kit::testkit::{btc, parse_never_panics};
 
 const TICKER: &str = include_str!("../../../../tests/fixtures/deribit/ticker_perpetual.json");
 const FUNDING: &str =
@@ -17,10 +17,6 @@ const ERROR: &str = include_str!("../../../../tests/fixtures/deribit/error_inval
 const HOUR: i64 = 3_600_000;
 /// 2025-11-21T00:00:00Z.
 const NOV_21: i64 = 1_763_683_200_000;
-
-fn btc() -> Asset {
-    Asset::new("BTC").expect("valid asset")
-}
 
 fn funding_query(from_ms: i64, to_ms: i64) -> Query {
     Query::FundingHistory {

@@ -19,14 +19,13 @@ mod rest;
 #[cfg(test)]
 mod tests;
 
-use super::common::{pages, unsupported};
+use super::kit::{HOUR_MS, unsupported, windows};
 use super::{Payload, Period, Query, Request, Unsupported};
 use crate::market::model::{Asset, FundingSettings, PriceKind, Venue};
 use crate::market::parse::{ParseError, shape};
 use iso_time::iso8601;
 
 const VENUE: Venue = Venue::Dydx;
-const HOUR_MS: i64 = 3_600_000;
 /// The indexer's page size limit (`API_LIMIT_V4`).
 const MAX_ROWS: i64 = 1_000;
 
@@ -46,7 +45,7 @@ pub fn requests(query: &Query) -> Result<Vec<Request>, Unsupported> {
         )]),
         Query::FundingHistory { from_ms, to_ms, .. } => {
             let path = format!("/v4/historicalFunding/{ticker}");
-            Ok(pages(VENUE, *from_ms, *to_ms, MAX_ROWS * HOUR_MS)?
+            Ok(windows(VENUE, *from_ms, *to_ms, MAX_ROWS, HOUR_MS, None)?
                 .into_iter()
                 .map(|(start, end)| {
                     let params = [
@@ -72,7 +71,7 @@ pub fn requests(query: &Query) -> Result<Vec<Request>, Unsupported> {
         } => {
             let path = format!("/v4/candles/perpetualMarkets/{ticker}");
             let step = period.ms();
-            Ok(pages(VENUE, *from_ms, *to_ms, MAX_ROWS * step)?
+            Ok(windows(VENUE, *from_ms, *to_ms, MAX_ROWS, step, None)?
                 .into_iter()
                 .map(|(start, end)| {
                     let params = [

@@ -11,7 +11,7 @@ use crate::market::model::{
     Candle, FundingRate, Liquidation, OpenInterest, OrderBookSnapshot, PositionSide, Ticker,
 };
 use crate::market::parse::{ParseError, from_json, iso8601_ms, num, oldest_first, shape};
-use crate::market::venues::common::{book_side, candle, non_negative};
+use crate::market::venues::kit::{self, candle, listed_book, non_negative};
 
 /// Decodes a body into `T` unless it is the indexer's error object, which becomes a
 /// [`ParseError::VenueError`] listing each message with the parameter it is about.
@@ -35,7 +35,7 @@ fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, ParseError> {
             message: messages.join("; "),
         });
     }
-    serde_json::from_value(value).map_err(|e| shape(VENUE, e.to_string()))
+    kit::decode(VENUE, value)
 }
 
 /// `#[serde(deserialize_with = "iso_ms")]`: an ISO-8601 UTC time such as `2025-11-20T03:00:00.412Z` in ms.
@@ -78,7 +78,7 @@ pub(super) fn ticker(body: &[u8], ticker: &str) -> Result<Ticker, ParseError> {
             code: "unknown-asset".into(),
             message: format!("dYdX lists no perpetual market {ticker}"),
         })?;
-    let oracle = non_negative(VENUE, market.oracle_price, "oraclePrice")?;
+    let oracle = non_negative(VENUE, "oraclePrice", market.oracle_price)?;
     Ok(Ticker {
         time_ms: 0,
         mark_price: Some(oracle),
@@ -87,7 +87,7 @@ pub(super) fn ticker(body: &[u8], ticker: &str) -> Result<Ticker, ParseError> {
         funding_rate: Some(market.next_funding_rate),
         funding_interval_hours: Some(1.0),
         next_funding_time_ms: None,
-        open_interest_base: Some(non_negative(VENUE, market.open_interest, "openInterest")?),
+        open_interest_base: Some(non_negative(VENUE, "openInterest", market.open_interest)?),
         volume_24h_base: None,
     })
 }
@@ -121,7 +121,7 @@ pub(super) fn funding_history(body: &[u8]) -> Result<Vec<FundingRate>, ParseErro
                 time_ms: r.effective_at,
                 rate: r.rate,
                 interval_hours: 1.0,
-                mark_price: Some(non_negative(VENUE, r.price, "price")?),
+                mark_price: Some(non_negative(VENUE, "price", r.price)?),
             })
         })
         .collect::<Result<Vec<_>, ParseError>>()?;
@@ -180,11 +180,11 @@ pub(super) fn open_interest_history(body: &[u8]) -> Result<Vec<OpenInterest>, Pa
             let base = c
                 .starting_open_interest
                 .ok_or_else(|| shape(VENUE, "a candle has no startingOpenInterest"))
-                .and_then(|oi| non_negative(VENUE, oi, "startingOpenInterest"))?;
+                .and_then(|oi| non_negative(VENUE, "startingOpenInterest", oi))?;
             Ok(OpenInterest {
                 time_ms: c.started_at,
                 base,
-                usd: Some(base * non_negative(VENUE, c.open, "open")?),
+                usd: Some(base * non_negative(VENUE, "open", c.open)?),
             })
         })
         .collect()
@@ -208,11 +208,7 @@ struct BookLevel {
 pub(super) fn book(body: &[u8], depth: u32) -> Result<OrderBookSnapshot, ParseError> {
     let b: Book = decode(body)?;
     let pairs = |side: Vec<BookLevel>| side.into_iter().map(|l| (l.price, l.size));
-    Ok(OrderBookSnapshot {
-        time_ms: 0,
-        bids: book_side(VENUE, pairs(b.bids), depth)?,
-        asks: book_side(VENUE, pairs(b.asks), depth)?,
-    })
+    listed_book(VENUE, 0, pairs(b.bids), pairs(b.asks), depth)
 }
 
 #[derive(Deserialize)]
@@ -260,12 +256,12 @@ pub(super) fn liquidations(body: &[u8]) -> Result<Vec<Liquidation>, ParseError> 
                 ));
             }
         };
-        let price = non_negative(VENUE, t.price, "price")?;
+        let price = non_negative(VENUE, "price", t.price)?;
         fills.push(Liquidation {
             time_ms: t.created_at,
             side,
             price,
-            quantity_base: non_negative(VENUE, t.size, "size")?,
+            quantity_base: non_negative(VENUE, "size", t.size)?,
         });
     }
     fills.sort_by_key(|l| l.time_ms);

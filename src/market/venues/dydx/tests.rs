@@ -1,6 +1,6 @@
 use super::*;
 use crate::market::model::{Candle, FundingRate, Level, Liquidation, OpenInterest, PositionSide};
-use crate::market::venues::common::test_support::parse_never_panics;
+use crate::market::venues::kit::testkit::{self, asset, parse_never_panics};
 
 const MARKETS: &str = include_str!("../../../../tests/fixtures/dydx/perpetualMarkets.json");
 const FUNDING: &str = include_str!("../../../../tests/fixtures/dydx/historicalFunding.json");
@@ -14,16 +14,8 @@ const HOUR: i64 = 3_600_000;
 /// 2025-11-20T00:00:00Z.
 const NOV_20: i64 = 1_763_596_800_000;
 
-fn asset(symbol: &str) -> Asset {
-    Asset::new(symbol).expect("valid asset")
-}
-
 fn paths(query: &Query) -> Vec<String> {
-    requests(query)
-        .unwrap()
-        .into_iter()
-        .map(|r| r.path_and_query)
-        .collect()
+    testkit::paths(requests, query)
 }
 
 fn parsed(query: &Query, body: &str) -> Payload {

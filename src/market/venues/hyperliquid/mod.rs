@@ -20,16 +20,15 @@ mod tests;
 
 pub use stream::{parse_stream_message, stream_request};
 
-use super::common::{checked_window, pages, unsupported};
-use super::{Payload, Period, Query, Request, Unsupported};
+use super::kit::{HOUR_MS, checked_window, short_interval, unsupported, windows};
+use super::{Payload, Query, Request, Unsupported};
 use crate::market::model::{Asset, FundingSettings, PriceKind, Venue};
 use crate::market::parse::{ParseError, shape};
 
 const VENUE: Venue = Venue::Hyperliquid;
 const INFO_PATH: &str = "/info";
-const HOUR_MS: i64 = 3_600_000;
 /// Rows `fundingHistory` returns at most per request (ccxt's figure; hourly rows are the densest there are).
-const FUNDING_ROWS_PER_PAGE: i64 = 500;
+const FUNDING_ROWS: i64 = 500;
 /// Only the most recent 5000 candles of each interval can be fetched.
 const CANDLES_AVAILABLE: i64 = 5_000;
 /// Funding is capped at 4 % per hour either way.
@@ -55,8 +54,8 @@ pub fn requests(query: &Query) -> Result<Vec<Request>, Unsupported> {
     let coin = instrument(query.asset());
     match query {
         Query::FundingHistory { from_ms, to_ms, .. } => {
-            let windows = pages(VENUE, *from_ms, *to_ms, FUNDING_ROWS_PER_PAGE * HOUR_MS)?;
-            Ok(windows
+            let pages = windows(VENUE, *from_ms, *to_ms, FUNDING_ROWS, HOUR_MS, None)?;
+            Ok(pages
                 .into_iter()
                 .map(|(start, end)| {
                     info(format!(r#"{{"type":"fundingHistory","coin":"{coin}","startTime":{start},"endTime":{end}}}"#))
@@ -77,7 +76,7 @@ pub fn requests(query: &Query) -> Result<Vec<Request>, Unsupported> {
             let oldest_available =
                 to_ms.saturating_sub((CANDLES_AVAILABLE - 1).saturating_mul(period.ms()));
             let start = from_ms.max(oldest_available);
-            let interval = candle_interval(*period);
+            let interval = short_interval(*period);
             Ok(vec![info(format!(
                 r#"{{"type":"candleSnapshot","req":{{"coin":"{coin}","interval":"{interval}","startTime":{start},"endTime":{to_ms}}}}}"#
             ))])
@@ -114,16 +113,4 @@ pub fn parse(query: &Query, body: &[u8]) -> Result<Payload, ParseError> {
 
 fn info(body: String) -> Request {
     Request::post_json(VENUE, INFO_PATH, body)
-}
-
-fn candle_interval(period: Period) -> &'static str {
-    match period {
-        Period::M1 => "1m",
-        Period::M5 => "5m",
-        Period::M15 => "15m",
-        Period::M30 => "30m",
-        Period::H1 => "1h",
-        Period::H4 => "4h",
-        Period::D1 => "1d",
-    }
 }

@@ -4,10 +4,10 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::{HOUR_MS, VENUE};
+use super::VENUE;
 use crate::market::model::{Candle, FundingRate, OrderBookSnapshot, Ticker};
 use crate::market::parse::{ParseError, from_json, num, oldest_first, opt_num, shape, time_ms};
-use crate::market::venues::common::{book_side, candle, non_negative};
+use crate::market::venues::kit::{self, HOUR_MS, candle, listed_book, non_negative, text};
 
 /// Decodes a body into `T` after looking for Hyperliquid's ways of saying no: `null` (what `/info` answers for
 /// a coin it does not list), `{"error": …}` and `{"status":"err","response": …}`. Malformed requests get an
@@ -15,7 +15,7 @@ use crate::market::venues::common::{book_side, candle, non_negative};
 pub(super) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, ParseError> {
     let value: Value = from_json(VENUE, body)?;
     check_error(&value)?;
-    serde_json::from_value(value).map_err(|e| shape(VENUE, e.to_string()))
+    kit::decode(VENUE, value)
 }
 
 fn check_error(value: &Value) -> Result<(), ParseError> {
@@ -33,21 +33,15 @@ fn check_error(value: &Value) -> Result<(), ParseError> {
         ),
         Value::Object(map) => {
             if let Some(error) = map.get("error") {
-                return venue_error("error", text_of(error));
+                return venue_error("error", text(error));
             }
             if map.get("status").and_then(Value::as_str) == Some("err") {
-                return venue_error("err", map.get("response").map(text_of).unwrap_or_default());
+                return venue_error("err", map.get("response").map(text).unwrap_or_default());
             }
             Ok(())
         }
         _ => Ok(()),
     }
-}
-
-fn text_of(value: &Value) -> String {
-    value
-        .as_str()
-        .map_or_else(|| value.to_string(), str::to_string)
 }
 
 #[derive(Deserialize)]
@@ -144,7 +138,7 @@ pub(super) fn ticker(body: &[u8], coin: &str) -> Result<Ticker, ParseError> {
             format!("{coin} is listed at position {index} but has no asset context"),
         )
     })?;
-    let price = |v: Option<f64>, what| v.map(|p| non_negative(VENUE, p, what)).transpose();
+    let price = |v: Option<f64>, what| v.map(|p| non_negative(VENUE, what, p)).transpose();
     Ok(Ticker {
         time_ms: 0,
         mark_price: price(ctx.mark_px, "markPx")?,
@@ -153,7 +147,7 @@ pub(super) fn ticker(body: &[u8], coin: &str) -> Result<Ticker, ParseError> {
         funding_rate: Some(ctx.funding),
         funding_interval_hours: Some(1.0),
         next_funding_time_ms: None,
-        open_interest_base: Some(non_negative(VENUE, ctx.open_interest, "openInterest")?),
+        open_interest_base: Some(non_negative(VENUE, "openInterest", ctx.open_interest)?),
         volume_24h_base: price(ctx.day_base_vlm, "dayBaseVlm")?,
     })
 }
@@ -212,9 +206,5 @@ pub(super) fn snapshot(book: L2Book, depth: u32) -> Result<OrderBookSnapshot, Pa
         )
     })?;
     let pairs = |side: Vec<L2Level>| side.into_iter().map(|l| (l.px, l.sz));
-    Ok(OrderBookSnapshot {
-        time_ms: book.time,
-        bids: book_side(VENUE, pairs(bids), depth)?,
-        asks: book_side(VENUE, pairs(asks), depth)?,
-    })
+    listed_book(VENUE, book.time, pairs(bids), pairs(asks), depth)
 }

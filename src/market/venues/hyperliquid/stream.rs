@@ -7,7 +7,8 @@ use serde_json::Value;
 use super::rest::{L2Book, snapshot};
 use super::{VENUE, instrument};
 use crate::market::model::Asset;
-use crate::market::parse::{ParseError, from_json, shape};
+use crate::market::parse::{ParseError, from_json};
+use crate::market::venues::kit::{self, decode};
 use crate::market::venues::{StreamEvent, StreamKind, StreamRequest, Unsupported};
 
 /// The plain-text greeting the server sends right after the connection opens (the Python SDK skips it too).
@@ -52,17 +53,13 @@ pub fn parse_stream_message(text: &str) -> Result<Option<StreamEvent>, ParseErro
     let message: Message = from_json(VENUE, text.as_bytes())?;
     match message.channel.as_str() {
         "l2Book" => {
-            let book: L2Book =
-                serde_json::from_value(message.data).map_err(|e| shape(VENUE, e.to_string()))?;
+            let book: L2Book = decode(VENUE, message.data)?;
             Ok(Some(StreamEvent::Book(snapshot(book, u32::MAX)?)))
         }
         "error" => Err(ParseError::VenueError {
             venue: VENUE,
             code: "error".into(),
-            message: message
-                .data
-                .as_str()
-                .map_or_else(|| message.data.to_string(), str::to_string),
+            message: kit::text(&message.data),
         }),
         _ => Ok(None),
     }
@@ -72,14 +69,11 @@ pub fn parse_stream_message(text: &str) -> Result<Option<StreamEvent>, ParseErro
 mod tests {
     use super::*;
     use crate::market::model::Level;
+    use crate::market::venues::kit::testkit::asset;
 
     const WS_BOOK: &str = include_str!("../../../../tests/fixtures/hyperliquid/ws_l2Book.json");
     const WS_ACK: &str =
         include_str!("../../../../tests/fixtures/hyperliquid/ws_subscriptionResponse.json");
-
-    fn asset(symbol: &str) -> Asset {
-        Asset::new(symbol).expect("valid asset")
-    }
 
     #[test]
     fn book_stream_subscribes_to_the_coin() {

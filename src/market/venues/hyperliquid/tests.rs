@@ -1,7 +1,7 @@
 use super::*;
 use crate::market::model::{Candle, FundingRate, Level, OrderBookSnapshot};
-use crate::market::venues::Method;
-use crate::market::venues::common::test_support::parse_never_panics;
+use crate::market::venues::kit::testkit::{asset, parse_never_panics};
+use crate::market::venues::{Method, Period};
 
 const FUNDING: &str = include_str!("../../../../tests/fixtures/hyperliquid/fundingHistory.json");
 const FUNDING_8H: &str =
@@ -13,10 +13,6 @@ const BOOK: &str = include_str!("../../../../tests/fixtures/hyperliquid/l2Book.j
 const HOUR: i64 = 3_600_000;
 /// 2025-11-20T00:00:00Z.
 const NOV_20: i64 = 1_763_596_800_000;
-
-fn asset(symbol: &str) -> Asset {
-    Asset::new(symbol).expect("valid asset")
-}
 
 fn funding_query() -> Query {
     Query::FundingHistory {

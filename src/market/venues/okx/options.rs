@@ -13,7 +13,7 @@ use super::VENUE;
 use crate::market::model::{OptionKind, OptionQuote};
 use crate::market::parse::{ParseError, iso8601_ms, num, opt_num, shape, time_ms};
 use crate::market::venues::Payload;
-use crate::market::venues::kit::{DAY_MS, amount, decode, price};
+use crate::market::venues::kit::{DAY_MS, decode, non_negative, positive};
 
 /// OKX options expire at 08:00 UTC on the date in their name.
 const EXPIRY_TIME_UTC: &str = "08:00:00Z";
@@ -47,8 +47,8 @@ pub fn chain(data: Value) -> Result<Payload, ParseError> {
 
 fn quote(s: Summary) -> Result<OptionQuote, ParseError> {
     let (expiry_ms, strike, kind) = parse_instrument(&s.inst_id)?;
-    let forward = price(VENUE, "forward price", s.fwd_px)?;
-    let vol = amount(VENUE, "mark volatility", s.mark_vol)?;
+    let forward = positive(VENUE, "forward price", s.fwd_px)?;
+    let vol = non_negative(VENUE, "mark volatility", s.mark_vol)?;
     let years = expiry_ms.saturating_sub(s.ts) as f64 / YEAR_MS;
     Ok(OptionQuote {
         mark_price_usd: black76(kind, forward, strike, vol, years),

@@ -9,11 +9,12 @@ use serde_json::Value;
 
 use super::{VENUE, contract_value, instrument, options};
 use crate::market::model::{
-    Candle, FundingRate, FundingSettings, LongShortRatio, OpenInterest, PriceKind, TakerVolume,
-    Ticker,
+    FundingRate, FundingSettings, LongShortRatio, OpenInterest, PriceKind, TakerVolume, Ticker,
 };
 use crate::market::parse::{ParseError, from_json, oldest_first, opt_num, shape, time_ms};
-use crate::market::venues::kit::{self, amount, cell_num, cell_time, decode, opt_time, price};
+use crate::market::venues::kit::{
+    self, cell_num, cell_time, decode, non_negative, opt_time, row_candles, text,
+};
 use crate::market::venues::{Payload, Query};
 
 /// OKX's standard interval ("currently set at 8 hours"), used when a response does not let us compute one.
@@ -52,9 +53,7 @@ fn envelope(body: &[u8]) -> Result<Value, ParseError> {
     let code = value
         .get("code")
         .ok_or_else(|| shape(VENUE, "response without code"))?;
-    let code = code
-        .as_str()
-        .map_or_else(|| code.to_string(), str::to_string);
+    let code = text(code);
     if code != "0" {
         let message = value
             .get("msg")
@@ -185,12 +184,12 @@ fn open_interest(data: Value) -> Result<Payload, ParseError> {
         .map(|row| {
             Ok(OpenInterest {
                 time_ms: cell_time(VENUE, row, 0, "open interest")?,
-                base: amount(
+                base: non_negative(
                     VENUE,
                     "open interest",
                     cell_num(VENUE, row, 2, "open interest")?,
                 )?,
-                usd: Some(amount(
+                usd: Some(non_negative(
                     VENUE,
                     "open interest value",
                     cell_num(VENUE, row, 3, "open interest")?,
@@ -208,12 +207,12 @@ fn taker_volume(data: Value) -> Result<Payload, ParseError> {
         .map(|row| {
             Ok(TakerVolume {
                 time_ms: cell_time(VENUE, row, 0, "taker volume")?,
-                sell_base: amount(
+                sell_base: non_negative(
                     VENUE,
                     "taker sell volume",
                     cell_num(VENUE, row, 1, "taker volume")?,
                 )?,
-                buy_base: amount(
+                buy_base: non_negative(
                     VENUE,
                     "taker buy volume",
                     cell_num(VENUE, row, 2, "taker volume")?,
@@ -231,7 +230,7 @@ fn ratios(data: Value) -> Result<Payload, ParseError> {
         .map(|row| {
             Ok(LongShortRatio {
                 time_ms: cell_time(VENUE, row, 0, "long/short ratio")?,
-                ratio: amount(
+                ratio: non_negative(
                     VENUE,
                     "long/short ratio",
                     cell_num(VENUE, row, 1, "long/short ratio")?,
@@ -245,26 +244,11 @@ fn ratios(data: Value) -> Result<Payload, ParseError> {
 /// Traded candles `[ts, o, h, l, c, vol (contracts), volCcy (base), volCcyQuote, confirm]`; mark and index candles
 /// `[ts, o, h, l, c, confirm]`. The newest candle may be unfinished (`confirm` "0") and is kept, as on a chart.
 fn candles(data: Value, kind: PriceKind) -> Result<Payload, ParseError> {
-    let rows = rows(data)?
-        .iter()
-        .map(|row| {
-            let px = |i| price(VENUE, "candle price", cell_num(VENUE, row, i, "candle")?);
-            let volume_base = match kind {
-                PriceKind::Last => amount(VENUE, "volume", cell_num(VENUE, row, 6, "candle")?)?,
-                PriceKind::Mark | PriceKind::Index => 0.0,
-            };
-            Ok(Candle {
-                open_time_ms: cell_time(VENUE, row, 0, "candle")?,
-                open: px(1)?,
-                high: px(2)?,
-                low: px(3)?,
-                close: px(4)?,
-                volume_base,
-                taker_buy_base: None,
-            })
-        })
-        .collect::<Result<Vec<_>, ParseError>>()?;
-    Ok(Payload::Candles(oldest_first(rows, |c| c.open_time_ms)))
+    let volume = match kind {
+        PriceKind::Last => Some(6),
+        PriceKind::Mark | PriceKind::Index => None,
+    };
+    row_candles(VENUE, &rows(data)?, "candle", volume, None).map(Payload::Candles)
 }
 
 #[derive(Deserialize)]
@@ -282,7 +266,7 @@ fn book(data: Value, per_contract: f64, depth: u32) -> Result<Payload, ParseErro
         .into_iter()
         .next()
         .ok_or_else(|| shape(VENUE, "empty order book response"))?;
-    Ok(Payload::Book(kit::book(
+    Ok(Payload::Book(kit::sorted_book(
         VENUE,
         book.ts,
         &book.bids,

@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::VENUE;
 use crate::market::model::Asset;
 use crate::market::parse::{ParseError, from_json};
+use crate::market::venues::kit::venue_error;
 use crate::market::venues::{StreamEvent, StreamKind, StreamRequest, Unsupported};
 
 pub fn stream_request(_asset: &Asset, _kind: StreamKind) -> Result<StreamRequest, Unsupported> {
@@ -28,16 +29,7 @@ pub fn parse_stream_messages(text: &str) -> Result<Vec<StreamEvent>, ParseError>
     }
     let value: Value = from_json(VENUE, text.as_bytes())?;
     if value.get("event").and_then(Value::as_str) == Some("error") {
-        let field = |key| {
-            value.get(key).map_or_else(String::new, |v: &Value| {
-                v.as_str().map_or(v.to_string(), str::to_string)
-            })
-        };
-        return Err(ParseError::VenueError {
-            venue: VENUE,
-            code: field("code"),
-            message: field("msg"),
-        });
+        return Err(venue_error(VENUE, &value, "code", "msg"));
     }
     Ok(Vec::new())
 }

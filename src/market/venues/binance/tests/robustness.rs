@@ -88,27 +88,19 @@ fn malformed_bodies_are_typed_errors() {
 proptest! {
     #[test]
     fn parse_never_panics_on_bytes(body in prop::collection::vec(any::<u8>(), 0..256)) {
-        for query in every_query() {
-            let _ = parse(&query, &body);
-        }
-        let _ = parse_stream_messages(&String::from_utf8_lossy(&body));
+        parse_all(parse, parse_stream_messages, &body);
     }
 
     #[test]
     fn parse_never_panics_on_json_ish(body in json_ish()) {
-        for query in every_query() {
-            let _ = parse(&query, body.as_bytes());
-        }
-        let _ = parse_stream_messages(&body);
+        parse_all(parse, parse_stream_messages, body.as_bytes());
     }
 
     #[test]
     fn requests_never_panic_and_stay_within_50_pages(from_ms in any::<i64>(), to_ms in any::<i64>(), depth in any::<u32>()) {
         for period in [Period::M1, Period::M5, Period::H1, Period::D1] {
             for query in [oi(btc(), period, from_ms, to_ms), candles(PriceKind::Last, period, from_ms), Query::FundingHistory { asset: btc(), from_ms, to_ms }] {
-                if let Ok(pages) = requests(&query) {
-                    prop_assert!(!pages.is_empty() && pages.len() <= 50);
-                }
+                prop_assert!(testkit::within_page_limit(requests, &query));
             }
         }
         prop_assert_eq!(requests(&Query::OrderBook { asset: btc(), depth }).unwrap().len(), 1);

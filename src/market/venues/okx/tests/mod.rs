@@ -3,7 +3,7 @@
 use super::*;
 use crate::market::model::{OpenInterest, OptionKind, TakerVolume};
 use crate::market::parse::ParseError;
-use crate::market::venues::kit::testkit::{btc, every_query, json_ish};
+use crate::market::venues::kit::testkit::{self, btc, json_ish, parse_all, parse_every_query};
 use crate::market::venues::{Payload, StreamKind};
 
 macro_rules! fixture {
@@ -20,11 +20,7 @@ macro_rules! fixture {
 const TO: i64 = 1_795_132_800_000;
 
 fn paths(query: &Query) -> Vec<String> {
-    requests(query)
-        .unwrap()
-        .into_iter()
-        .map(|r| r.path_and_query)
-        .collect()
+    testkit::paths(requests, query)
 }
 
 fn ok(query: &Query, body: &str) -> Payload {

@@ -87,20 +87,14 @@ fn malformed_bodies_are_typed_errors() {
 proptest! {
     #[test]
     fn parse_never_panics_on_bytes(body in prop::collection::vec(any::<u8>(), 0..256)) {
-        for query in every_query() {
-            let _ = parse(&query, &body);
-        }
-        let _ = parse_stream_messages(&String::from_utf8_lossy(&body));
+        parse_all(parse, parse_stream_messages, &body);
     }
 
     #[test]
     fn parse_never_panics_on_json_ish(body in json_ish(), data in json_ish()) {
         let wrapped = format!(r#"{{"code":"0","msg":"","data":{data}}}"#);
-        for query in every_query() {
-            let _ = parse(&query, body.as_bytes());
-            let _ = parse(&query, wrapped.as_bytes());
-        }
-        let _ = parse_stream_messages(&body);
+        parse_all(parse, parse_stream_messages, body.as_bytes());
+        parse_every_query(parse, wrapped.as_bytes());
     }
 
     #[test]
@@ -119,9 +113,7 @@ proptest! {
             let oi = Query::OpenInterestHistory { asset: btc(), period, from_ms, to_ms };
             let candles = Query::Candles { asset: btc(), price: PriceKind::Last, period, from_ms, to_ms };
             for query in [oi, candles, Query::FundingHistory { asset: btc(), from_ms, to_ms }] {
-                if let Ok(pages) = requests(&query) {
-                    prop_assert!(!pages.is_empty() && pages.len() <= 50);
-                }
+                prop_assert!(testkit::within_page_limit(requests, &query));
             }
         }
     }
