@@ -7,7 +7,7 @@
 //! ```json
 //! {
 //!   "version": 1,
-//!   "live": "auto",
+//!   "live": "manual",
 //!   "default_asset": "BTC",
 //!   "venues": {
 //!     "binance": { "enabled": true, "rest": "https://fapi.binance.com", "ws": "wss://fstream.binance.com" },
@@ -23,13 +23,17 @@ use serde::Deserialize;
 use super::model::{Asset, Venue};
 
 /// When the app leaves the embedded sample for live data.
+///
+/// The default is `Manual`: opening a glossary page contacts no exchange until the visitor asks for live data
+/// (privacy, and a shared link shows the receiver the same sample unless they opt in). A site owner who wants
+/// live numbers first sets `"live": "auto"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LiveMode {
-    /// Switch as soon as a venue answers (the default).
-    #[default]
+    /// Switch as soon as a venue answers.
     Auto,
-    /// Stay on the sample until the visitor presses "Use live data".
+    /// Stay on the sample until the visitor presses "Use live data" (the default).
+    #[default]
     Manual,
     /// Never fetch: the sample (and snapshots) only.
     Off,
@@ -239,19 +243,19 @@ mod tests {
             Some("https://fapi.binance.com")
         );
         assert_eq!(config.default_asset.as_str(), "BTC");
-        assert_eq!(config.live, LiveMode::Auto);
+        assert_eq!(config.live, LiveMode::Manual);
     }
 
     #[test]
     fn owner_can_proxy_disable_and_choose_defaults() {
         let (config, problems) = SiteConfig::from_json(
-            r#"{"version":1,"live":"manual","default_asset":"eth","venues":{
+            r#"{"version":1,"live":"auto","default_asset":"eth","venues":{
                 "bybit":{"rest":"https://proxy.example.org/bybit/"},
                 "okx":{"enabled":false},
                 "binance":{"rest":"http://127.0.0.1:9000","ws":"ws://127.0.0.1:9000"}}}"#,
         );
         assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(config.live, LiveMode::Manual);
+        assert_eq!(config.live, LiveMode::Auto);
         assert_eq!(config.default_asset.as_str(), "ETH");
         assert_eq!(
             config.endpoint(Venue::Bybit).map(|e| e.rest.as_str()),
@@ -294,7 +298,7 @@ mod tests {
         assert_eq!(config, SiteConfig::default());
         assert!(problems[0].to_string().contains("not valid JSON"));
         let (config, problems) = SiteConfig::from_json(r#"{"version":2,"live":"off"}"#);
-        assert_eq!(config.live, LiveMode::Auto);
+        assert_eq!(config.live, LiveMode::Manual);
         assert!(problems[0].0.contains("version 2"));
         let (_, problems) =
             SiteConfig::from_json(r#"{"venues":{"mtgox":{}},"default_asset":"../x"}"#);
