@@ -11,6 +11,7 @@ use lens_math::liquidation_map::{LeverageGrid, LiquidationMapEstimator, PriceGri
 use lens_math::market::{Bar, BestQuote};
 use lens_math::rng::SplitMix64;
 use lens_math::series::{HOUR_MS, TimeSeries};
+use lens_math::sim::{SimConfig, simulate};
 use lens_math::spiral::{BookDepth, PositionBook, SyntheticBookParams, synthetic_book};
 
 /// A random walk of best quotes on a 0.1 tick, one every 100 ms.
@@ -128,5 +129,12 @@ fn cascade(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, ofi, liquidation_map, cascade);
+fn simulator(c: &mut Criterion) {
+    let config = SimConfig::default();
+    c.bench_function("simulate_embedded_sample_30d_2_assets_3_venues", |b| {
+        b.iter(|| simulate(black_box(&config)))
+    });
+}
+
+criterion_group!(benches, ofi, liquidation_map, cascade, simulator);
 criterion_main!(benches);

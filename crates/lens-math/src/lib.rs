@@ -25,12 +25,9 @@
 //! | [`cppi`] | CPPI backtest on a price path: cushion, capped exposure, reserve, gap events |
 //! | [`contagion`] | Eisenberg–Noe clearing (iteration and fictitious default) and DebtRank on exposure networks |
 //! | [`cycles`] | leverage cycles: Geanakoplos equilibrium, Adrian–Shin targeting, OI regimes and phases, flush detector |
+//! | [`sim`] | the market simulator behind the embedded "simulated sample": agents, funding, liquidations, book, options |
 //! | [`rng`] | a seeded generator, so every simulation is reproducible byte for byte |
 //! | [`error`] | the crate's error type |
-//!
-//! Planned next to these, one file each: `series`, `stats`, `basis`, `positioning`, `flow`, `margin`,
-//! `liquidation_map`, `spiral`, `contagion`, `cycles`, `cppi`, `options`, and `sim/` (the market simulator
-//! that produces the embedded sample).
 
 pub mod basis;
 pub mod contagion;
@@ -46,6 +43,7 @@ pub mod options;
 pub mod positioning;
 pub mod rng;
 pub mod series;
+pub mod sim;
 pub mod spiral;
 pub mod stats;
 
