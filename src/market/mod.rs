@@ -8,6 +8,7 @@ pub mod dataset;
 pub mod model;
 pub mod parse;
 pub mod policy;
+pub mod sample;
 pub mod snapshot;
 pub mod status;
 pub mod venues;

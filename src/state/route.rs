@@ -15,6 +15,8 @@ pub enum Route {
     Overview,
     /// One glossary term.
     Term(&'static Term),
+    /// Where the numbers come from: sources, live data, snapshots.
+    Data,
     /// Nothing lives at the requested address; `asked` is what the link named, offered as a search.
     NotFound { asked: String },
 }
@@ -40,6 +42,7 @@ impl Route {
         }
         match value("page") {
             None | Some("") | Some("overview") => Route::Overview,
+            Some("data") => Route::Data,
             Some(other) => Route::NotFound {
                 asked: other.to_string(),
             },
@@ -51,6 +54,7 @@ impl Route {
         match self {
             Route::Overview => "?".to_string(),
             Route::Term(term) => format!("?term={}", term.slug),
+            Route::Data => "?page=data".to_string(),
             Route::NotFound { asked } => format!("?page={}", encode(asked)),
         }
     }
@@ -60,6 +64,7 @@ impl Route {
         match self {
             Route::Overview => "Leverage Imbalances · Leverage Lens".to_string(),
             Route::Term(term) => format!("{} · Leverage Lens", term.title),
+            Route::Data => "Data sources · Leverage Lens".to_string(),
             Route::NotFound { .. } => "Page not found · Leverage Lens".to_string(),
         }
     }
@@ -82,6 +87,12 @@ mod tests {
             let route = Route::Term(term);
             assert_eq!(Route::from_query(&route.href()), route);
         }
+    }
+
+    #[test]
+    fn data_page_round_trips() {
+        assert_eq!(Route::from_query("?page=data"), Route::Data);
+        assert_eq!(Route::from_query(&Route::Data.href()), Route::Data);
     }
 
     #[test]

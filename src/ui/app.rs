@@ -6,6 +6,8 @@ use crate::glossary::{Facet, terms_in};
 use crate::state::route::Route;
 use crate::ui::components::search_box::SearchBox;
 use crate::ui::components::theme_toggle::ThemeToggle;
+use crate::ui::data::provide_data;
+use crate::ui::pages::data::DataPage;
 use crate::ui::pages::not_found::NotFoundPage;
 use crate::ui::pages::overview::OverviewPage;
 use crate::ui::pages::term::TermPage;
@@ -14,6 +16,7 @@ use crate::ui::router::provide_router;
 #[component]
 pub fn App() -> impl IntoView {
     let route = provide_router();
+    let data = provide_data();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
@@ -22,6 +25,10 @@ pub fn App() -> impl IntoView {
                 "Leverage Lens"
             </a>
             <SearchBox id="site-search" slash_shortcut=true />
+            <a class="data-badge" href=Route::Data.href() title="Where the numbers come from">
+                <span class="data-badge-label">{move || data.combined_origin_label()}</span>
+                {move || (data.in_flight.get() > 0).then(|| view! { <span class="spinner-dot" role="status" aria-label="loading"></span> })}
+            </a>
             <ThemeToggle />
         </header>
         <div class="layout">
@@ -29,12 +36,16 @@ pub fn App() -> impl IntoView {
                 {move || match route.get() {
                     Route::Overview => view! { <OverviewPage /> }.into_any(),
                     Route::Term(term) => view! { <TermPage term /> }.into_any(),
+                    Route::Data => view! { <DataPage /> }.into_any(),
                     Route::NotFound { asked } => view! { <NotFoundPage asked /> }.into_any(),
                 }}
             </main>
             <Sidebar route />
         </div>
         <footer class="site-footer">
+            <p>
+                <a href=Route::Data.href()>"Data sources"</a>
+            </p>
             <p>
                 "Leverage Lens is open source. It explains ideas; it gives no trading advice. "
                 "Definitions are written for this project."

@@ -2,5 +2,6 @@
 
 pub mod app;
 pub mod components;
+pub mod data;
 pub mod pages;
 pub mod router;

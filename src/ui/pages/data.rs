@@ -1,0 +1,367 @@
+//! The data page: where the numbers come from, the status of every venue, a live request to try, and
+//! snapshot export/import.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use crate::market::dataset::Item;
+use crate::market::model::{Asset, Venue};
+use crate::market::snapshot::Snapshot;
+use crate::market::status::{SourceStatus, Tone};
+use crate::market::venues::{Payload, Query, supports};
+use crate::ui::data::{FetchState, Mode, use_data};
+
+const DAY_MS: i64 = 86_400_000;
+
+#[component]
+pub fn DataPage() -> impl IntoView {
+    let data = use_data();
+    view! {
+        <article class="page data-page">
+            <header class="page-header">
+                <p class="eyebrow">"Data"</p>
+                <h1 tabindex="-1">"Data sources"</h1>
+                <p class="lead">
+                    "Every number on this site comes from the simulated sample built into the app, from a "
+                    "snapshot file, or straight from an exchange's public API, fetched by your browser."
+                </p>
+            </header>
+            <InView />
+            <VenueTable />
+            <TryFunding />
+            <Snapshots />
+            <Show when=move || data.notices.with(|n| !n.is_empty())>
+                <section class="page-section" aria-labelledby="notices-heading">
+                    <h2 id="notices-heading">"Notices"</h2>
+                    <ul class="notices">
+                        {move || data.notices.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+                    </ul>
+                </section>
+            </Show>
+        </article>
+    }
+}
+
+#[component]
+fn InView() -> impl IntoView {
+    let data = use_data();
+    let origin = move || data.combined().origin.label();
+    view! {
+        <section class="page-section" aria-labelledby="in-view-heading">
+            <h2 id="in-view-heading">"In view now"</h2>
+            <p>
+                "Source: " <strong class="data-origin">{origin}</strong>
+                {move || (data.in_flight.get() > 0).then(|| view! { <span class="spinner" role="status">" loading…"</span> })}
+            </p>
+            <p class="muted">
+                {move || match data.mode.get() {
+                    Mode::Offline => "Live data is off: pages show the data set above and contact no exchange.",
+                    Mode::Live => "Live data is on: pages fetch from the venues below and fall back to the sample when they cannot.",
+                }}
+            </p>
+            <div class="button-row">
+                <button type="button" class="button" on:click=move |_| data.set_mode(Mode::Live) disabled=move || data.mode.get() == Mode::Live>
+                    "Use live data"
+                </button>
+                <button type="button" class="button secondary" on:click=move |_| data.set_mode(Mode::Offline) disabled=move || data.mode.get() == Mode::Offline>
+                    "Stay offline"
+                </button>
+                <button type="button" class="button secondary" on:click=move |_| data.load_sample()>
+                    "Back to the simulated sample"
+                </button>
+            </div>
+        </section>
+    }
+}
+
+fn tone_class(tone: Tone) -> &'static str {
+    match tone {
+        Tone::Neutral => "status neutral",
+        Tone::Good => "status good",
+        Tone::Warning => "status warning",
+        Tone::Bad => "status bad",
+    }
+}
+
+#[component]
+fn VenueTable() -> impl IntoView {
+    let data = use_data();
+    let now = move || js_sys::Date::now();
+    view! {
+        <section class="page-section" aria-labelledby="venues-heading">
+            <h2 id="venues-heading">"Venues"</h2>
+            <table class="data-table venues">
+                <thead>
+                    <tr><th scope="col">"Venue"</th><th scope="col">"Status"</th><th scope="col">"Details"</th><th scope="col"></th></tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        let config = data.config.get();
+                        Venue::ALL
+                            .into_iter()
+                            .map(|venue| {
+                                let enabled = config.endpoint(venue).is_some();
+                                let status = data.venue_status.with(|s| s.get(&venue).cloned());
+                                let in_base = data.base.with(|b| b.entries.iter().any(|e| e.venue == venue));
+                                let base = data.base.with(|b| SourceStatus::from_origin(&b.origin));
+                                let shown = status.clone().unwrap_or(base);
+                                let label = match (enabled, status.is_some(), in_base) {
+                                    (false, _, _) => "disabled".to_string(),
+                                    (true, false, false) => "not in this data set".to_string(),
+                                    _ => shown.label(now()),
+                                };
+                                let reason = shown.reason().map(str::to_string).unwrap_or_default();
+                                let failed = matches!(status, Some(SourceStatus::Failed { .. }));
+                                view! {
+                                    <tr data-venue=venue.id()>
+                                        <th scope="row">{venue.display_name()}</th>
+                                        <td><span class=tone_class(shown.tone())>{label}</span></td>
+                                        <td class="reason">{reason}</td>
+                                        <td>
+                                            {failed.then(|| view! {
+                                                <button type="button" class="button small" on:click=move |_| {
+                                                    if let Some(client) = data.client() {
+                                                        client.reset_venue(venue);
+                                                    }
+                                                    data.venue_status.update(|s| { s.remove(&venue); });
+                                                }>"Retry"</button>
+                                            })}
+                                        </td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn TryFunding() -> impl IntoView {
+    let data = use_data();
+    let asset = RwSignal::new("BTC".to_string());
+    let venue = RwSignal::new(Venue::Binance);
+    let state: RwSignal<Option<RwSignal<FetchState>>> = RwSignal::new(None);
+    let fetch = move |_| {
+        let Some(asset) = Asset::new(&asset.get_untracked()) else {
+            return;
+        };
+        let to_ms = js_sys::Date::now() as i64;
+        let query = Query::FundingHistory {
+            asset,
+            from_ms: to_ms - 30 * DAY_MS,
+            to_ms,
+        };
+        let first = venue.get_untracked();
+        // The chosen venue first, then every other venue that has the same data (fallback).
+        let mut venues = vec![first];
+        venues.extend(
+            Venue::ALL
+                .into_iter()
+                .filter(|v| *v != first && supports(*v, &query)),
+        );
+        state.set(Some(data.fetch(venues, query, Item::Funding)));
+    };
+    view! {
+        <section class="page-section" aria-labelledby="try-heading">
+            <h2 id="try-heading">"Try it: 30 days of funding"</h2>
+            <p class="muted">"Asks the chosen venue for its funding history; if it cannot answer, the next venue with the same data is used."</p>
+            <div class="form-row">
+                <label>"Asset "
+                    <select on:change=move |ev| asset.set(event_target_value(&ev))>
+                        <option value="BTC" selected>"BTC"</option>
+                        <option value="ETH">"ETH"</option>
+                    </select>
+                </label>
+                <label>"Venue "
+                    <select on:change=move |ev| {
+                        if let Some(v) = Venue::from_id(&event_target_value(&ev)) {
+                            venue.set(v);
+                        }
+                    }>
+                        {Venue::ALL.into_iter().map(|v| view! { <option value=v.id()>{v.display_name()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <button type="button" class="button" on:click=fetch disabled=move || data.config.with(|_| data.client().is_none())>
+                    "Fetch funding history"
+                </button>
+            </div>
+            <div class="fetch-result" aria-live="polite">
+                {move || state.get().map(|s| view! { <FetchResult state=s /> })}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn FetchResult(state: RwSignal<FetchState>) -> impl IntoView {
+    move || {
+        match state.get() {
+        FetchState::Loading => view! { <p class="spinner" role="status">"Loading…"</p> }.into_any(),
+        FetchState::Failed { reasons } => view! {
+            <div class="message bad" role="alert">
+                <p>"No venue could answer:"</p>
+                <ul>{reasons.into_iter().map(|(v, r)| view! { <li><strong>{v.display_name()}</strong>": "{r}</li> }).collect_view()}</ul>
+            </div>
+        }
+        .into_any(),
+        FetchState::Done { venue, payload, status, skipped } => {
+            let rows = match &*payload {
+                Payload::Funding(rows) => rows.clone(),
+                _ => Vec::new(),
+            };
+            let count = rows.len();
+            let last: Vec<_> = rows.into_iter().rev().take(8).collect();
+            view! {
+                <div class="message good">
+                    <p>
+                        <strong>{venue.display_name()}</strong>": "{count}" funding payments, "
+                        <span class=tone_class(status.tone())>{status.label(js_sys::Date::now())}</span>
+                    </p>
+                    {(!skipped.is_empty()).then(|| view! {
+                        <p class="muted">"Skipped: "{skipped.into_iter().map(|(v, r)| format!("{} ({r})", v.display_name())).collect::<Vec<_>>().join("; ")}</p>
+                    })}
+                    <table class="data-table">
+                        <thead><tr><th scope="col">"Time (UTC)"</th><th scope="col">"Rate"</th><th scope="col">"Per 8 h"</th><th scope="col">"APR"</th></tr></thead>
+                        <tbody>
+                            {last.into_iter().map(|r| {
+                                let per_8h = r.rate * 8.0 / r.interval_hours.max(1e-9);
+                                view! {
+                                    <tr>
+                                        <td>{format_time(r.time_ms)}</td>
+                                        <td>{format!("{:.4} % / {} h", r.rate * 100.0, r.interval_hours)}</td>
+                                        <td>{format!("{:.4} %", per_8h * 100.0)}</td>
+                                        <td>{format!("{:.2} %", per_8h * 3.0 * 365.0 * 100.0)}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }
+            .into_any()
+        }
+    }
+    }
+}
+
+fn format_time(ms: i64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    let iso: String = date.to_iso_string().into();
+    iso.get(..16).unwrap_or(&iso).replace('T', " ")
+}
+
+#[component]
+fn Snapshots() -> impl IntoView {
+    let data = use_data();
+    let message: RwSignal<Option<(bool, String)>> = RwSignal::new(None);
+    let dragging = RwSignal::new(false);
+    let export = move |_| {
+        let view = window().location().search().unwrap_or_default();
+        let snapshot = Snapshot::new(data.combined(), view, js_sys::Date::now() as i64);
+        match download(&snapshot.file_name(), &snapshot.to_json()) {
+            Ok(()) => message.set(Some((true, format!("Saved {}.", snapshot.file_name())))),
+            Err(()) => message.set(Some((
+                false,
+                "This browser refused the download.".to_string(),
+            ))),
+        }
+    };
+    let import = move |file: web_sys::File| {
+        let name = file.name();
+        spawn_local(async move {
+            let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+                Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
+                Err(_) => {
+                    message.set(Some((false, format!("“{name}” could not be read."))));
+                    return;
+                }
+            };
+            match Snapshot::from_json(&bytes, &name) {
+                Ok(snapshot) => {
+                    data.load_snapshot(snapshot);
+                    message.set(Some((true, format!("Loaded snapshot “{name}”."))));
+                }
+                Err(e) => message.set(Some((false, e.to_string()))),
+            }
+        });
+    };
+    let on_pick = move |ev: leptos::ev::Event| {
+        let input = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+        if let Some(file) = input
+            .as_ref()
+            .and_then(|i| i.files())
+            .and_then(|f| f.get(0))
+        {
+            import(file);
+        }
+        if let Some(input) = input {
+            input.set_value("");
+        }
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        if let Some(file) = ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|f| f.get(0))
+        {
+            import(file);
+        }
+    };
+    view! {
+        <section class="page-section" aria-labelledby="snapshots-heading">
+            <h2 id="snapshots-heading">"Snapshots"</h2>
+            <p class="muted">
+                "A snapshot freezes the data in view as a JSON file. Load it here to see exactly the same numbers, "
+                "or host it next to the site and link to it with ?snapshot=name.json."
+            </p>
+            <div
+                class="drop-zone"
+                class:dragging=move || dragging.get()
+                on:dragover=move |ev: leptos::ev::DragEvent| {
+                    ev.prevent_default();
+                    dragging.set(true);
+                }
+                on:dragleave=move |_| dragging.set(false)
+                on:drop=on_drop
+            >
+                <button type="button" class="button" on:click=export>"Download snapshot"</button>
+                <label class="button secondary file-button">
+                    "Load snapshot…"
+                    <input type="file" accept=".json,application/json" class="visually-hidden" on:change=on_pick />
+                </label>
+                <span class="muted">" or drop a snapshot file here"</span>
+            </div>
+            {move || message.get().map(|(ok, text)| view! {
+                <p class=if ok { "message good" } else { "message bad" } role=if ok { "status" } else { "alert" }>{text}</p>
+            })}
+        </section>
+    }
+}
+
+/// Offers `text` as a file download.
+fn download(file_name: &str, text: &str) -> Result<(), ()> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob =
+        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| ())?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ())?;
+    let anchor = document()
+        .create_element("a")
+        .map_err(|_| ())?
+        .dyn_into::<web_sys::HtmlAnchorElement>()
+        .map_err(|_| ())?;
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
