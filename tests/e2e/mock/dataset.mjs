@@ -8,7 +8,7 @@
 // The ticker and funding settings are also derived when no entry holds them (from candles, funding, open
 // interest and the book), because the simulator need not write a ticker for every venue.
 
-import { DAY, HOUR, timeOf } from './series.mjs';
+import { DAY, HOUR, atOrBefore, timeOf } from './series.mjs';
 
 export const VENUES = ['binance', 'bybit', 'okx', 'hyperliquid', 'deribit', 'dydx'];
 
@@ -174,10 +174,7 @@ export class MarketData {
   priceAt(venue, asset, t) {
     for (const item of ['candles:last', 'candles:mark', 'candles:index']) {
       const rows = this.rows(venue, asset, item);
-      let found;
-      for (const c of rows) if (c.open_time_ms <= t) found = c;
-      if (found) return found.close;
-      if (rows.length) return rows[0].open;
+      if (rows.length) return atOrBefore(rows, t)?.close ?? rows[0].open;
     }
     const ticker = this.ticker(venue, asset);
     return ticker?.mark_price ?? ticker?.last_price ?? undefined;

@@ -167,7 +167,7 @@ export function renderFault(fault, venue, normal, serialize) {
       case 'empty': {
         const reply = normal();
         if (reply.error || !('payload' in reply)) return serialize(reply);
-        const payload = fault.type === 'empty' ? emptied(reply.payload) : wrongTypes(reply.payload);
+        const payload = fault.type === 'empty' ? (reply.empty ?? emptied(reply.payload)) : wrongTypes(reply.payload);
         return serialize({ ...reply, payload });
       }
       case 'truncated': {

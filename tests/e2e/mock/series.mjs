@@ -31,6 +31,19 @@ export function select(rows, { from, to, after, before, limit, keep = 'newest' }
   return out;
 }
 
+/** The last row at or before `t` (rows oldest first), by binary search: lookups per row stay cheap on big data
+ * sets. Undefined when every row is later. */
+export function atOrBefore(rows, t) {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (timeOf(rows[mid]) <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return rows[lo - 1];
+}
+
 /** The smallest spacing between consecutive rows (the series' own period); Infinity for fewer than 2 rows. */
 export function nativeStep(rows) {
   let step = Infinity;

@@ -69,6 +69,14 @@ const binance = {
     const combined = path === '/stream';
     const names = path.startsWith('/ws/') ? [path.slice(4)] : (query.get('streams') ?? '').split('/').filter(Boolean);
     const streams = new Map(names.map((n) => [n, 0]));
+    every(() => {
+      for (const [name, k] of streams) {
+        const event = binanceEvent(data, name, k);
+        if (!event) continue;
+        streams.set(name, k + 1);
+        send(combined ? { stream: name, data: event } : event);
+      }
+    });
     return {
       message(msg) {
         if (!msg || typeof msg.method !== 'string') return send({ error: { code: 2, msg: 'Invalid request' }, id: msg?.id ?? null });
@@ -79,14 +87,6 @@ const binance = {
         else return send({ error: { code: 2, msg: `Invalid request: unknown method ${msg.method}` }, id: msg.id });
         return send({ result: null, id: msg.id });
       },
-      tick: every(() => {
-        for (const [name, k] of streams) {
-          const event = binanceEvent(data, name, k);
-          if (!event) continue;
-          streams.set(name, k + 1);
-          send(combined ? { stream: name, data: event } : event);
-        }
-      }),
     };
   },
 };
@@ -101,6 +101,21 @@ const bybit = {
     const conn = `mock-${(connections += 1)}`;
     const topics = new Map();
     const ack = (msg, success, retMsg = '') => send({ success, ret_msg: retMsg, conn_id: conn, req_id: msg.req_id ?? '', op: msg.op });
+    every(() => {
+      for (const [topic, k] of topics) {
+        const asset = topicAsset(topic);
+        const rows = data.rows('bybit', asset, 'liquidations');
+        if (!rows.length) continue;
+        // One or two liquidations a push: Bybit batches every liquidation of its 500 ms window.
+        const batch = Array.from({ length: 1 + (k % 2) }, (_, i) => cycle(rows, k + i));
+        topics.set(topic, k + batch.length);
+        send({
+          topic, type: 'snapshot', ts: batch[batch.length - 1].time_ms + 50,
+          // `S` is the liquidated position's side here: Buy is a long (the opposite of Binance's).
+          data: batch.map((l) => ({ T: l.time_ms, s: `${asset}USDT`, S: l.side === 'long' ? 'Buy' : 'Sell', v: dec(l.quantity_base), p: dec(l.price) })),
+        });
+      }
+    });
     return {
       message(msg) {
         if (msg?.op === 'ping') return ack(msg, true, 'pong');
@@ -111,21 +126,6 @@ const bybit = {
         args.forEach((t) => (msg.op === 'subscribe' ? topics.set(t, topics.get(t) ?? 0) : topics.delete(t)));
         return ack(msg, true);
       },
-      tick: every(() => {
-        for (const [topic, k] of topics) {
-          const asset = topicAsset(topic);
-          const rows = data.rows('bybit', asset, 'liquidations');
-          if (!rows.length) continue;
-          // One or two liquidations a push: Bybit batches every liquidation of its 500 ms window.
-          const batch = Array.from({ length: 1 + (k % 2) }, (_, i) => cycle(rows, k + i));
-          topics.set(topic, k + batch.length);
-          send({
-            topic, type: 'snapshot', ts: batch[batch.length - 1].time_ms + 50,
-            // `S` is the liquidated position's side here: Buy is a long (the opposite of Binance's).
-            data: batch.map((l) => ({ T: l.time_ms, s: `${asset}USDT`, S: l.side === 'long' ? 'Buy' : 'Sell', v: dec(l.quantity_base), p: dec(l.price) })),
-          });
-        }
-      }),
     };
   },
 };
@@ -135,6 +135,17 @@ const hyperliquid = {
   open({ send, every, data, intervalMs }) {
     send('Websocket connection established.');
     const coins = new Map();
+    every(() => {
+      for (const [coin, k] of coins) {
+        const book = data.get('hyperliquid', hlAsset(coin), 'book');
+        if (!book) continue;
+        coins.set(coin, k + 1);
+        // Every push is a full snapshot; sizes breathe a little so consecutive books differ.
+        const vary = (levels) => levels.map((l, i) => ({ ...l, size: round(l.size * (1 + 0.2 * Math.sin(k + i)), 5) || l.size }));
+        const next = { ...book, bids: vary(book.bids), asks: vary(book.asks) };
+        send({ channel: 'l2Book', data: l2Levels(next, coin, book.time_ms + (k + 1) * intervalMs) });
+      }
+    });
     return {
       message(msg, raw) {
         if (!msg) return send({ channel: 'error', data: `Error parsing JSON into valid websocket request: ${String(raw).slice(0, 80)}` });
@@ -148,17 +159,6 @@ const hyperliquid = {
         const subscription = { type: 'l2Book', coin: sub.coin, nSigFigs: sub.nSigFigs ?? null, mantissa: sub.mantissa ?? null };
         return send({ channel: 'subscriptionResponse', data: { method: msg.method, subscription } });
       },
-      tick: every(() => {
-        for (const [coin, k] of coins) {
-          const book = data.get('hyperliquid', hlAsset(coin), 'book');
-          if (!book) continue;
-          coins.set(coin, k + 1);
-          // Every push is a full snapshot; sizes breathe a little so consecutive books differ.
-          const vary = (levels) => levels.map((l, i) => ({ ...l, size: round(l.size * (1 + 0.2 * Math.sin(k + i)), 5) || l.size }));
-          const next = { ...book, bids: vary(book.bids), asks: vary(book.asks) };
-          send({ channel: 'l2Book', data: l2Levels(next, coin, book.time_ms + (k + 1) * intervalMs) });
-        }
-      }),
     };
   },
 };

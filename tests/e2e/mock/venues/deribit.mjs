@@ -5,7 +5,7 @@
 // Errors: HTTP 400 with `{"jsonrpc":"2.0","error":{"message","data":{"reason","param"},"code"}}`.
 
 import { deribitExpiryCode, deribitOptionName, pseudoCount, round } from '../format.mjs';
-import { DAY, hourlyFunding, resample, select } from '../series.mjs';
+import { DAY, atOrBefore, hourlyFunding, resample, select } from '../series.mjs';
 import { fail, intParam, ok, param, route } from './shared.mjs';
 
 const V = 'deribit';
@@ -53,9 +53,7 @@ function bounds(req) {
 
 /** The index price at `t`: the close of the index candle open then, else the traded price. */
 function indexAt(data, asset, t) {
-  let close;
-  for (const c of data.rows(V, asset, 'candles:index')) if (c.open_time_ms <= t) close = c.close;
-  return close ?? data.priceAt(V, asset, t) ?? 0;
+  return atOrBefore(data.rows(V, asset, 'candles:index'), t)?.close ?? data.priceAt(V, asset, t) ?? 0;
 }
 
 /** A USD amount in whole $10 contracts (at least one), as Deribit's inverse perpetuals count. */

@@ -4,7 +4,7 @@
 // Errors: `{"errors":[{"msg":…}]}` — 404 for an unknown market, 400 with the field for a bad parameter.
 
 import { dec, iso, parseTime, pseudoCount, round } from '../format.mjs';
-import { hourlyFunding, resample, select } from '../series.mjs';
+import { atOrBefore, hourlyFunding, resample, select } from '../series.mjs';
 import { fail, ok, param, periods, route } from './shared.mjs';
 
 const V = 'dydx';
@@ -106,11 +106,7 @@ function candles(req, ticker) {
   if (Number.isNaN(from) || Number.isNaN(to)) return badField(req, Number.isNaN(from) ? 'fromISO' : 'toISO', 'must be a valid ISO 8601 date');
   const series = resample(req.data.rows(V, asset, 'candles:last'), step, 'candle');
   const oi = req.data.rows(V, asset, 'open_interest');
-  const oiAt = (t) => {
-    let base = oi.length ? oi[0].base : 0;
-    for (const r of oi) if (r.time_ms <= t) base = r.base;
-    return base;
-  };
+  const oiAt = (t) => (atOrBefore(oi, t) ?? oi[0])?.base ?? 0;
   const rows = select(series, { from, to, limit }).reverse();
   return listed('candles', rows.map((c) => ({
     startedAt: iso(c.open_time_ms), ticker, resolution: name,

@@ -104,7 +104,9 @@ function l2Book(data, body) {
   const asset = assetOf(body.coin);
   if (!data.hasAsset(asset)) return ok(null);
   const book = data.get(V, asset, 'book') ?? { time_ms: data.asOf, bids: [], asks: [] };
-  return ok(l2Levels(book, body.coin));
+  const levels = l2Levels(book, body.coin);
+  // Under the `empty` fault a book keeps its two sides, with no level on either (a market with no orders).
+  return { ...ok(levels), empty: { ...levels, levels: [[], []] } };
 }
 
 const TYPES = { metaAndAssetCtxs, fundingHistory, candleSnapshot, l2Book };

@@ -1,7 +1,9 @@
 // What every venue renderer returns, and the query-string reading they share.
 //
 // A renderer answers a request with a Reply:
-//   { status, payload, envelope?, error? }   JSON: the body is envelope(payload) (or payload without one)
+//   { status, payload, envelope?, empty?, error? }   JSON: the body is envelope(payload) (or payload without
+//                                            one); `empty` is the payload the `empty` fault sends, when the
+//                                            generic "every list emptied" would not be the venue's empty answer
 //   { status, text, contentType, error? }    anything else (Hyperliquid's plain-text 422)
 // Keeping the payload apart from its envelope lets the `empty` and `wrong-types` faults damage the data while
 // the envelope (Bybit retCode, OKX code, Deribit jsonrpc…) stays valid, as a real venue's would.
@@ -33,6 +35,15 @@ export function limitParam(query, name, fallback, max) {
   return Math.min(value, max);
 }
 
+/** A path segment decoded; a malformed escape is kept as sent (it then names nothing the data set has). */
+function safeDecode(segment) {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** Finds the route for a path in a table of exact paths and `RegExp` patterns (captures become arguments). */
 export function route(table, path) {
   for (const [pattern, handler] of table) {
@@ -40,7 +51,7 @@ export function route(table, path) {
       if (pattern === path) return (req) => handler(req);
     } else {
       const m = pattern.exec(path);
-      if (m) return (req) => handler(req, ...m.slice(1).map(decodeURIComponent));
+      if (m) return (req) => handler(req, ...m.slice(1).map(safeDecode));
     }
   }
   return undefined;
