@@ -43,9 +43,9 @@ if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $WASM_BINDGEN_V
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-if [ ! -x .ci/tools/node_modules/.bin/wasm-opt ]; then
+if ! cmp -s .ci/tools/package-lock.json .ci/tools/node_modules/.installed-lock.json; then
   say "installing wasm-opt from npm binaryen"
-  (cd .ci/tools && npm ci --no-audit --no-fund)
+  (cd .ci/tools && npm ci --no-audit --no-fund && cp package-lock.json node_modules/.installed-lock.json)
 fi
 
 if [ "$want" = test ]; then
@@ -54,8 +54,9 @@ if [ "$want" = test ]; then
     as_root apt-get update
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver brotli
   fi
-  if [ ! -d tests/e2e/node_modules/playwright-core ]; then
+  # Reinstall whenever the lockfile changed since the last install (a stamp copy of it is kept).
+  if ! cmp -s tests/e2e/package-lock.json tests/e2e/node_modules/.installed-lock.json; then
     say "installing the e2e test packages"
-    (cd tests/e2e && npm ci --no-audit --no-fund)
+    (cd tests/e2e && npm ci --no-audit --no-fund && cp package-lock.json node_modules/.installed-lock.json)
   fi
 fi
