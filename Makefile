@@ -10,7 +10,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 # Never download anything from trunk.
 export TRUNK_OFFLINE := true
 
-.PHONY: serve dist size test test-native test-browser test-e2e check bench tools test-tools clean
+.PHONY: serve serve-mock dist size test test-native test-browser test-e2e check bench tools test-tools clean
 
 tools:
 	@.ci/ensure-tools.sh build
@@ -43,8 +43,18 @@ test-browser:
 	  cargo test -p leverage-lens --target wasm32-unknown-unknown --test browser
 
 # The release dist/ under a sub-path (/lens/) on a plain static server, driven by playwright-core.
+# The mock exchange serves the app's own simulated sample, printed from Rust.
 test-e2e:
+	mkdir -p tests/e2e/artifacts
+	cargo run -q -p leverage-lens --example sample_dataset > tests/e2e/artifacts/sample-dataset.json
 	cd tests/e2e && node --test --test-concurrency=1
+
+# The mock exchange on http://127.0.0.1:9100 with the embedded sample, for trying live mode by hand: put the
+# config.json it prints into dist/ and serve dist/ (e.g. python3 -m http.server -d dist 8080).
+serve-mock: test-tools
+	mkdir -p tests/e2e/artifacts
+	cargo run -q -p leverage-lens --example sample_dataset > tests/e2e/artifacts/sample-dataset.json
+	node tests/e2e/mock/cli.mjs --data tests/e2e/artifacts/sample-dataset.json --port 9100
 
 # Native criterion benchmarks of the analytics engine (numbers in README.md).
 bench:

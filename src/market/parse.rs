@@ -290,6 +290,15 @@ mod tests {
         assert_eq!((r.x, r.y, r.t), (-0.00025, Some(3.0), 1_000_000_000_000));
     }
 
+    /// serde_json's fast float path can miss by one ulp; with `float_roundtrip` a printed f64 reads back exactly
+    /// (this value came back as 1362.127827133122 without it, breaking a snapshot round trip).
+    #[test]
+    fn json_numbers_read_back_exactly() {
+        let r: Row = from_json(Venue::Binance, br#"{"x":1362.1278271331219,"t":1}"#).unwrap();
+        assert_eq!(r.x, 1_362.127_827_133_121_9_f64);
+        assert_eq!(r.x.to_string(), "1362.1278271331219");
+    }
+
     #[test]
     fn nan_infinity_and_words_are_rejected() {
         for bad in [

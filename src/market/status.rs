@@ -45,15 +45,20 @@ impl SourceStatus {
     pub fn from_freshness(freshness: &Freshness, venue: Venue) -> SourceStatus {
         match freshness {
             Freshness::Live { fetched_ms } => SourceStatus::Live { at_ms: *fetched_ms },
-            Freshness::Cached { stored_ms } => SourceStatus::Cached { stored_ms: *stored_ms },
-            Freshness::Stale { stored_ms, because } => {
-                SourceStatus::Stale { stored_ms: *stored_ms, reason: because.message(venue) }
-            }
+            Freshness::Cached { stored_ms } => SourceStatus::Cached {
+                stored_ms: *stored_ms,
+            },
+            Freshness::Stale { stored_ms, because } => SourceStatus::Stale {
+                stored_ms: *stored_ms,
+                reason: because.message(venue),
+            },
         }
     }
 
     pub fn from_failure(failure: &FetchFailure, venue: Venue) -> SourceStatus {
-        SourceStatus::Failed { reason: failure.message(venue) }
+        SourceStatus::Failed {
+            reason: failure.message(venue),
+        }
     }
 
     /// A short label, e.g. "cached (3 min old)".
@@ -63,8 +68,12 @@ impl SourceStatus {
             SourceStatus::Snapshot { name } => format!("snapshot “{name}”"),
             SourceStatus::Loading => "loading…".to_string(),
             SourceStatus::Live { .. } => "live".to_string(),
-            SourceStatus::Cached { stored_ms } => format!("cached ({} old)", age(now_ms - stored_ms)),
-            SourceStatus::Stale { stored_ms, .. } => format!("cached, outdated ({} old)", age(now_ms - stored_ms)),
+            SourceStatus::Cached { stored_ms } => {
+                format!("cached ({} old)", age(now_ms - stored_ms))
+            }
+            SourceStatus::Stale { stored_ms, .. } => {
+                format!("cached, outdated ({} old)", age(now_ms - stored_ms))
+            }
             SourceStatus::Failed { .. } => "failed".to_string(),
         }
     }
@@ -80,7 +89,9 @@ impl SourceStatus {
     pub fn tone(&self) -> Tone {
         match self {
             SourceStatus::Live { .. } | SourceStatus::Cached { .. } => Tone::Good,
-            SourceStatus::Sample | SourceStatus::Snapshot { .. } | SourceStatus::Loading => Tone::Neutral,
+            SourceStatus::Sample | SourceStatus::Snapshot { .. } | SourceStatus::Loading => {
+                Tone::Neutral
+            }
             SourceStatus::Stale { .. } => Tone::Warning,
             SourceStatus::Failed { .. } => Tone::Bad,
         }
@@ -89,7 +100,11 @@ impl SourceStatus {
 
 /// "42 s", "3 min", "5 h", "2 d"; negative ages (clock skew) read as "0 s".
 pub fn age(ms: f64) -> String {
-    let s = if ms.is_finite() { (ms / 1_000.0).max(0.0).round() as u64 } else { 0 };
+    let s = if ms.is_finite() {
+        (ms / 1_000.0).max(0.0).round() as u64
+    } else {
+        0
+    };
     match s {
         0..=59 => format!("{s} s"),
         60..=3_599 => format!("{} min", s / 60),
@@ -105,10 +120,19 @@ mod tests {
     #[test]
     fn labels_say_where_and_how_old() {
         assert_eq!(SourceStatus::Sample.label(0.0), "simulated sample");
-        assert_eq!(SourceStatus::Cached { stored_ms: 0.0 }.label(180_000.0), "cached (3 min old)");
-        let failed = SourceStatus::from_failure(&FetchFailure::Blocked { status: Some(451) }, Venue::Binance);
+        assert_eq!(
+            SourceStatus::Cached { stored_ms: 0.0 }.label(180_000.0),
+            "cached (3 min old)"
+        );
+        let failed = SourceStatus::from_failure(
+            &FetchFailure::Blocked { status: Some(451) },
+            Venue::Binance,
+        );
         assert_eq!(failed.label(0.0), "failed");
-        assert_eq!(failed.reason(), Some("Binance is blocked or unreachable from this browser (HTTP 451)"));
+        assert_eq!(
+            failed.reason(),
+            Some("Binance is blocked or unreachable from this browser (HTTP 451)")
+        );
         assert_eq!(failed.tone(), Tone::Bad);
     }
 

@@ -171,13 +171,13 @@ fn TryFunding() -> impl IntoView {
             <p class="muted">"Asks the chosen venue for its funding history; if it cannot answer, the next venue with the same data is used."</p>
             <div class="form-row">
                 <label>"Asset "
-                    <select on:change=move |ev| asset.set(event_target_value(&ev))>
+                    <select id="try-asset" on:change=move |ev| asset.set(event_target_value(&ev))>
                         <option value="BTC" selected>"BTC"</option>
                         <option value="ETH">"ETH"</option>
                     </select>
                 </label>
                 <label>"Venue "
-                    <select on:change=move |ev| {
+                    <select id="try-venue" on:change=move |ev| {
                         if let Some(v) = Venue::from_id(&event_target_value(&ev)) {
                             venue.set(v);
                         }
@@ -185,7 +185,7 @@ fn TryFunding() -> impl IntoView {
                         {Venue::ALL.into_iter().map(|v| view! { <option value=v.id()>{v.display_name()}</option> }).collect_view()}
                     </select>
                 </label>
-                <button type="button" class="button" on:click=fetch disabled=move || data.config.with(|_| data.client().is_none())>
+                <button type="button" id="try-fetch" class="button" on:click=fetch disabled=move || data.config.with(|_| data.client().is_none())>
                     "Fetch funding history"
                 </button>
             </div>
