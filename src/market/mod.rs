@@ -11,4 +11,5 @@ pub mod policy;
 pub mod sample;
 pub mod snapshot;
 pub mod status;
+pub mod stream;
 pub mod venues;

@@ -17,6 +17,15 @@ use crate::ui::router::provide_router;
 pub fn App() -> impl IntoView {
     let route = provide_router();
     let data = provide_data();
+    // Requests the previous page started are of no use on the next one.
+    Effect::new(move |previous: Option<()>| {
+        route.track();
+        if previous.is_some()
+            && let Some(client) = data.client()
+        {
+            client.abort_in_flight();
+        }
+    });
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">

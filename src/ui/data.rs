@@ -14,6 +14,7 @@ use crate::market::client::Client;
 use crate::market::config::{ConfigProblem, LiveMode, SiteConfig};
 use crate::market::dataset::{DataSet, Item, Origin};
 use crate::market::model::{Asset, Venue};
+use crate::market::policy::FetchFailure;
 use crate::market::sample::sample_dataset;
 use crate::market::snapshot::{Snapshot, hosted_snapshot_path};
 use crate::market::status::SourceStatus;
@@ -171,29 +172,36 @@ impl DataContext {
                         next.insert(fetched.venue, asset, item, fetched.payload.clone());
                         *live = Arc::new(next);
                     });
-                    state.set(FetchState::Done {
+                    let _ = state.try_set(FetchState::Done {
                         venue: fetched.venue,
                         payload: Arc::new(fetched.payload),
                         status,
                         skipped,
                     });
                 }
-                Err(reasons) => {
+                Err(failures) => {
                     let reasons: Vec<(Venue, String)> =
-                        reasons.iter().map(|(v, f)| (*v, f.message(*v))).collect();
+                        failures.iter().map(|(v, f)| (*v, f.message(*v))).collect();
                     ctx.venue_status.update(|s| {
-                        for (v, reason) in &reasons {
-                            s.insert(
-                                *v,
-                                SourceStatus::Failed {
-                                    reason: reason.clone(),
-                                },
-                            );
+                        for ((v, failure), (_, reason)) in failures.iter().zip(&reasons) {
+                            if *failure == FetchFailure::Aborted {
+                                // Cancelled because the page went away: says nothing about the venue.
+                                s.remove(v);
+                            } else {
+                                s.insert(
+                                    *v,
+                                    SourceStatus::Failed {
+                                        reason: reason.clone(),
+                                    },
+                                );
+                            }
                         }
                     });
-                    state.set(FetchState::Failed { reasons });
+                    let _ = state.try_set(FetchState::Failed { reasons });
                 }
             }
+            ctx.venue_status
+                .update(|s| s.retain(|_, status| *status != SourceStatus::Loading));
             ctx.in_flight.update(|n| *n = n.saturating_sub(1));
         });
         state

@@ -132,6 +132,31 @@ describe('live data through the mock exchange', () => {
     assert.equal(requestsTo('dydx').length, 4, 'four attempts before giving up');
   });
 
+  test('a stream delivers best quotes, reconnects after a refused upgrade, and closes when the page is left', async () => {
+    mock.setFault('binance', { type: 'server-error', times: 1, path: 'bookTicker' });
+    const page = await dataPage();
+    await page.click('#binance-quotes button');
+    await page.waitForFunction(
+      () => {
+        const panel = document.querySelector('#binance-quotes');
+        return /connected/.test(panel.querySelector('.stream-status').textContent) &&
+          parseInt(panel.querySelector('.stream-count').textContent, 10) >= 3;
+      },
+      null,
+      { timeout: 20000 },
+    );
+    assert.match(await page.textContent('#binance-quotes .stream-last'), /bid \d+\.\d × /);
+    const upgrades = () => mock.requests.filter((r) => r.method === 'WS' && /bookTicker/.test(r.path));
+    assert.equal(upgrades()[0].status, 503, 'the first upgrade was refused');
+    assert.ok(upgrades().some((r) => r.status === 101), 'and a reconnect got through');
+
+    await page.click('.sidebar a[href="?term=order-flow-imbalances"]');
+    await page.waitForFunction(() => document.querySelector('main h1')?.textContent.trim() === 'Order Flow Imbalances');
+    const open = upgrades().find((r) => r.status === 101);
+    for (let i = 0; i < 50 && !open.closed; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(open.closed, 'leaving the page closed the stream');
+  });
+
   test('snapshot export then import restores exactly the same data; a bad file is refused clearly', async () => {
     const page = await dataPage();
     await fetchFunding(page, 'binance');

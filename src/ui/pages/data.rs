@@ -9,7 +9,8 @@ use crate::market::dataset::Item;
 use crate::market::model::{Asset, Venue};
 use crate::market::snapshot::Snapshot;
 use crate::market::status::{SourceStatus, Tone};
-use crate::market::venues::{Payload, Query, supports};
+use crate::market::stream::{StreamHandle, StreamStatus, open_stream};
+use crate::market::venues::{Payload, Query, StreamEvent, StreamKind, stream_request, supports};
 use crate::ui::data::{FetchState, Mode, use_data};
 
 const DAY_MS: i64 = 86_400_000;
@@ -30,6 +31,7 @@ pub fn DataPage() -> impl IntoView {
             <InView />
             <VenueTable />
             <TryFunding />
+            <Streams />
             <Snapshots />
             <Show when=move || data.notices.with(|n| !n.is_empty())>
                 <section class="page-section" aria-labelledby="notices-heading">
@@ -245,6 +247,116 @@ fn FetchResult(state: RwSignal<FetchState>) -> impl IntoView {
             .into_any()
         }
     }
+    }
+}
+
+#[component]
+fn Streams() -> impl IntoView {
+    view! {
+        <section class="page-section" aria-labelledby="streams-heading">
+            <h2 id="streams-heading">"Live streams"</h2>
+            <p class="muted">
+                "Some data only exists as a stream: best-quote changes (for order-flow imbalance) and liquidation "
+                "orders. A stream reconnects by itself when it drops and closes when you leave this page."
+            </p>
+            <StreamPanel venue=Venue::Binance kind=StreamKind::BestQuotes label="Binance BTC best quotes" id="binance-quotes" />
+            <StreamPanel venue=Venue::Binance kind=StreamKind::Liquidations label="Binance BTC liquidations" id="binance-liquidations" />
+        </section>
+    }
+}
+
+#[component]
+fn StreamPanel(
+    venue: Venue,
+    kind: StreamKind,
+    label: &'static str,
+    id: &'static str,
+) -> impl IntoView {
+    let data = use_data();
+    let status = RwSignal::new("off".to_string());
+    let count = RwSignal::new(0u32);
+    let last = RwSignal::new(String::new());
+    let handle: StoredValue<Option<StreamHandle>, LocalStorage> = StoredValue::new_local(None);
+    let running = RwSignal::new(false);
+    let start = move |_| {
+        let config = data.config.get_untracked();
+        let Some(ws) = config.endpoint(venue).and_then(|e| e.ws.clone()) else {
+            status.set(format!(
+                "{} has no stream address on this site",
+                venue.display_name()
+            ));
+            return;
+        };
+        let request = match stream_request(venue, &Asset::btc(), kind) {
+            Ok(request) => request,
+            Err(e) => {
+                status.set(e.to_string());
+                return;
+            }
+        };
+        let stream = open_stream(
+            &ws,
+            request,
+            move |event| {
+                let _ = count.try_update(|n| *n += 1);
+                let _ = last.try_set(describe_event(&event));
+            },
+            move |s| {
+                let _ = status.try_set(describe_status(&s));
+            },
+        );
+        handle.set_value(Some(stream));
+        running.set(true);
+    };
+    let stop = move |_| {
+        handle.set_value(None);
+        running.set(false);
+    };
+    on_cleanup(move || handle.set_value(None));
+    view! {
+        <div class="stream-panel" id=id>
+            <strong>{label}</strong>
+            <span class="stream-status">{move || status.get()}</span>
+            <span class="stream-count">{move || format!("{} messages", count.get())}</span>
+            <span class="stream-last muted">{move || last.get()}</span>
+            {move || if running.get() {
+                view! { <button type="button" class="button small secondary" on:click=stop>"Stop"</button> }.into_any()
+            } else {
+                view! { <button type="button" class="button small" on:click=start>"Start"</button> }.into_any()
+            }}
+        </div>
+    }
+}
+
+fn describe_event(event: &StreamEvent) -> String {
+    match event {
+        StreamEvent::Quote(q) => format!(
+            "bid {:.1} × {:.3}, ask {:.1} × {:.3}",
+            q.bid_price, q.bid_size, q.ask_price, q.ask_size
+        ),
+        StreamEvent::Liquidation(l) => format!(
+            "{:?} liquidated: {:.3} at {:.1}",
+            l.side, l.quantity_base, l.price
+        ),
+        StreamEvent::Book(b) => format!("book: {} bids, {} asks", b.bids.len(), b.asks.len()),
+    }
+}
+
+fn describe_status(status: &StreamStatus) -> String {
+    match status {
+        StreamStatus::Connecting => "connecting…".to_string(),
+        StreamStatus::Open => "connected".to_string(),
+        StreamStatus::Reconnecting {
+            failures,
+            retry_in_ms,
+        } => {
+            format!(
+                "dropped ({failures}×); reconnecting in {:.1} s",
+                *retry_in_ms as f64 / 1_000.0
+            )
+        }
+        StreamStatus::BadMessage(why) => format!("connected; a message could not be read: {why}"),
+        StreamStatus::Stopped => "off".to_string(),
     }
 }
 

@@ -188,6 +188,10 @@ export function attachStreams(server, { data, faults, log, intervalMs }) {
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       entry.status = 101;
+      // Lets tests check that the app closes streams it no longer needs.
+      ws.on('close', () => {
+        entry.closed = Date.now();
+      });
       const send = (msg) => ws.readyState === ws.OPEN && ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg));
       const every = (fn) => {
         const timer = setInterval(fn, intervalMs);
