@@ -60,6 +60,9 @@ pub enum StreamStatus {
     Stopped,
 }
 
+/// A socket event callback kept alive as long as its socket.
+type SocketCallback = Closure<dyn FnMut(web_sys::Event)>;
+
 struct Shared {
     url: String,
     request: StreamRequest,
@@ -71,7 +74,7 @@ struct Shared {
     failures: Cell<u32>,
     retry_timer: Cell<Option<i32>>,
     // The socket's callbacks live as long as the socket; replaced on every reconnect.
-    callbacks: RefCell<Vec<Closure<dyn FnMut(web_sys::Event)>>>,
+    callbacks: RefCell<Vec<SocketCallback>>,
     retry_callback: RefCell<Option<Closure<dyn FnMut()>>>,
 }
 
@@ -138,7 +141,7 @@ fn connect(shared: &Rc<Shared>) {
 
     let on_open = {
         let weak = Rc::downgrade(shared);
-        Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+        SocketCallback::new(move |_| {
             let Some(shared) = weak.upgrade() else { return };
             if let (Some(message), Some(socket)) = (
                 &shared.request.subscribe_message,
@@ -151,7 +154,7 @@ fn connect(shared: &Rc<Shared>) {
     };
     let on_message = {
         let weak = Rc::downgrade(shared);
-        Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        SocketCallback::new(move |event: web_sys::Event| {
             let Some(shared) = weak.upgrade() else { return };
             let Some(text) = event
                 .dyn_ref::<web_sys::MessageEvent>()
@@ -169,7 +172,7 @@ fn connect(shared: &Rc<Shared>) {
     };
     let on_close = {
         let weak = Rc::downgrade(shared);
-        Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+        SocketCallback::new(move |_| {
             if let Some(shared) = weak.upgrade() {
                 shared.socket.borrow_mut().take();
                 schedule_reconnect(&shared);
