@@ -8,3 +8,4 @@ mod app;
 mod support;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+mod storage;

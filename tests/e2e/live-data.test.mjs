@@ -102,6 +102,41 @@ describe('live data through the mock exchange', () => {
     assert.match(text2, /Binance: \d+ funding payments/);
   });
 
+  // Every other fault the mock can inject on one venue: its message is shown and the next venue answers.
+  const faults = [
+    [{ type: 'ban' }, /Skipped: Binance \(Binance paused requests from this address for 2 min \(HTTP 418\)\)/],
+    [{ type: 'cloudfront-403' }, /Skipped: Binance \(Binance is blocked or unreachable from this browser\)/],
+    [{ type: 'no-cors' }, /Skipped: Binance \(Binance is blocked or unreachable from this browser\)/],
+    [{ type: 'truncated' }, /Skipped: Binance \(Binance sent something that is not JSON/],
+    [{ type: 'html' }, /Skipped: Binance \(Binance sent something that is not JSON \(it starts with “<!/],
+    [{ type: 'wrong-types' }, /Skipped: Binance \(Binance sent data in an unexpected format/],
+  ];
+  for (const [fault, message] of faults) {
+    test(`fault ${fault.type}: reported, and the next venue answers`, async () => {
+      mock.setFault('binance', fault);
+      const page = await dataPage();
+      const text = await fetchFunding(page, 'binance');
+      assert.match(text, message);
+      assert.match(text, /Bybit: \d+ funding payments, live/);
+    });
+  }
+
+  test('an empty answer is shown as no data, not as an error', async () => {
+    mock.setFault('binance', { type: 'empty' });
+    const page = await dataPage();
+    assert.match(await fetchFunding(page, 'binance'), /Binance: 0 funding payments, live/);
+  });
+
+  test('a slow answer past the 10 s limit is retried', async () => {
+    mock.setFault('binance', { type: 'slow', delayMs: 12000, times: 1 });
+    const page = await dataPage();
+    await page.selectOption('#try-venue', 'binance');
+    await page.click('#try-fetch');
+    await page.waitForSelector('.fetch-result .message', { timeout: 30000 });
+    assert.match(await page.textContent('.fetch-result'), /Binance: \d+ funding payments, live/);
+    assert.ok(requestsTo('binance').length >= 2, 'timed out once, then retried');
+  });
+
   test('429 with Retry-After is retried and then succeeds', async () => {
     mock.setFault('bybit', { type: 'rate-limit', retryAfter: 1, times: 1 });
     const page = await dataPage();
