@@ -2,6 +2,7 @@
 //! that fetches it (see `../shared/DESIGN.md`, "Data flow").
 
 pub mod cache;
+pub mod calendar;
 pub mod client;
 pub mod config;
 pub mod dataset;

@@ -213,53 +213,7 @@ pub fn oldest_first<T>(mut rows: Vec<T>, time: impl Fn(&T) -> i64) -> Vec<T> {
     rows
 }
 
-/// Parses an ISO-8601 UTC timestamp such as `2025-07-25T11:00:00.013Z` into ms (dYdX, Kraken Futures).
-pub fn iso8601_ms(s: &str) -> Option<i64> {
-    let s = s.trim();
-    let (date, rest) = s.split_once('T')?;
-    let mut d = date.splitn(3, '-');
-    let (y, mo, day): (i64, i64, i64) = (
-        d.next()?.parse().ok()?,
-        d.next()?.parse().ok()?,
-        d.next()?.parse().ok()?,
-    );
-    let rest = rest
-        .strip_suffix('Z')
-        .or_else(|| rest.strip_suffix("+00:00"))?;
-    let (hms, frac) = rest.split_once('.').unwrap_or((rest, ""));
-    let mut t = hms.splitn(3, ':');
-    let (h, mi, sec): (i64, i64, i64) = (
-        t.next()?.parse().ok()?,
-        t.next()?.parse().ok()?,
-        t.next()?.parse().ok()?,
-    );
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&day) || h > 23 || mi > 59 || sec > 60 {
-        return None;
-    }
-    let millis: i64 = if frac.is_empty() {
-        0
-    } else {
-        if !frac.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        let mut digits: String = frac.chars().take(3).collect();
-        while digits.len() < 3 {
-            digits.push('0');
-        }
-        digits.parse().ok()?
-    };
-    Some((days_from_civil(y, mo, day) * 86_400 + h * 3_600 + mi * 60 + sec) * 1_000 + millis)
-}
-
-/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
+pub use super::calendar::iso8601_ms;
 
 #[cfg(test)]
 mod tests {

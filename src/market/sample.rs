@@ -118,17 +118,7 @@ fn option_name(asset: &Asset, expiry_ms: i64, strike: f64, kind: OptionKind) -> 
     const MONTHS: [&str; 12] = [
         "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
     ];
-    let days = expiry_ms.div_euclid(86_400_000);
-    // civil_from_days (Howard Hinnant)
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = super::calendar::civil_from_days(expiry_ms.div_euclid(86_400_000));
     let month_name = MONTHS
         .get(usize::try_from(month - 1).unwrap_or(0))
         .copied()

@@ -125,7 +125,7 @@ impl Snapshot {
 
     /// The download file name, e.g. `leverage-lens-2026-11-25T1630Z.json`.
     pub fn file_name(&self) -> String {
-        let (y, m, d, hh, mm) = civil_from_ms(self.created_ms);
+        let (y, m, d, hh, mm, _, _) = super::calendar::civil_from_ms(self.created_ms);
         format!("leverage-lens-{y:04}-{m:02}-{d:02}T{hh:02}{mm:02}Z.json")
     }
 }
@@ -151,29 +151,6 @@ pub fn hosted_snapshot_path(name: &str) -> Result<String, SnapshotError> {
 
 fn display_name(name: &str) -> String {
     name.chars().filter(|c| !c.is_control()).take(80).collect()
-}
-
-/// (year, month, day, hour, minute) of a ms timestamp, UTC (Howard Hinnant's civil_from_days).
-fn civil_from_ms(ms: i64) -> (i64, u32, u32, u32, u32) {
-    let secs = ms.div_euclid(1_000);
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (
-        year,
-        month,
-        day,
-        (rem / 3_600) as u32,
-        ((rem % 3_600) / 60) as u32,
-    )
 }
 
 #[cfg(test)]
