@@ -131,7 +131,12 @@ impl DataContext {
 
     /// Fetches `query` from the first of `venues` that answers; the result also lands in the live data set
     /// under `item` so every page sees it.
+    ///
+    /// Asking for live data is choosing live mode, so the labels never say "offline" next to live numbers.
     pub fn fetch(&self, venues: Vec<Venue>, query: Query, item: Item) -> RwSignal<FetchState> {
+        if self.mode.get_untracked() == Mode::Offline {
+            self.set_mode(Mode::Live);
+        }
         let state = RwSignal::new(FetchState::Loading);
         let Some(client) = self.client() else {
             state.set(FetchState::Failed { reasons: vec![] });

@@ -307,6 +307,7 @@ fn StreamPanel(
         );
         handle.set_value(Some(stream));
         running.set(true);
+        data.set_mode(Mode::Live);
     };
     let stop = move |_| {
         handle.set_value(None);
