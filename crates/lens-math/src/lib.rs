@@ -25,10 +25,12 @@
 //! | [`cppi`] | CPPI backtest on a price path: cushion, capped exposure, reserve, gap events |
 //! | [`contagion`] | Eisenberg–Noe clearing (iteration and fictitious default) and DebtRank on exposure networks |
 //! | [`cycles`] | leverage cycles: Geanakoplos equilibrium, Adrian–Shin targeting, OI regimes and phases, flush detector |
+//! | [`annotations`] | chart markers linked to glossary terms: funding extremes, OI flushes, liquidation bursts, CPPI gap events, and the per-chart limit |
 //! | [`sim`] | the market simulator behind the embedded "simulated sample": agents, funding, liquidations, book, options |
 //! | [`rng`] | a seeded generator, so every simulation is reproducible byte for byte |
 //! | [`error`] | the crate's error type |
 
+pub mod annotations;
 pub mod basis;
 pub mod contagion;
 pub mod cppi;

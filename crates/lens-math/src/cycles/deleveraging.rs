@@ -166,6 +166,11 @@ impl FlushDetector {
         self.lookback_bars
     }
 
+    /// `k`: how many standard deviations below its usual change the OI change must fall.
+    pub fn z_threshold(&self) -> f64 {
+        self.z_threshold
+    }
+
     /// The flagged bars grouped into events.
     ///
     /// # Errors
