@@ -1,6 +1,7 @@
 //! Leverage Lens: a glossary of leverage imbalances in crypto derivatives, each term proven on numbers.
 //!
 //! Module map (data flows top to bottom; see `../shared/DESIGN.md`):
+//! - [`chart`]: chart drawing, generic over plotters' backends: decimation, axes, themes, every chart kind.
 //! - [`glossary`]: the term pages, compiled from Markdown at build time, and their search.
 //! - [`market`]: market data: the normalised model, venue adapters, the fetching client's rules.
 //! - [`state`]: what is on screen as plain data: the route from the query string, saved preferences.
@@ -8,6 +9,7 @@
 //!
 //! The indicators themselves live in the `lens-math` workspace crate, which has no web dependency.
 
+pub mod chart;
 pub mod glossary;
 pub mod market;
 pub mod state;
