@@ -36,6 +36,7 @@
 //! machine.
 
 pub mod bars;
+pub mod csv;
 pub mod curve;
 pub mod decimate;
 pub mod format;
@@ -46,6 +47,7 @@ pub mod scatter;
 pub mod theme;
 pub mod time_axis;
 pub mod timeseries;
+pub mod viewport;
 
 mod annotate;
 mod frame;

@@ -17,6 +17,8 @@ pub enum Route {
     Term(&'static Term),
     /// Where the numbers come from: sources, live data, snapshots.
     Data,
+    /// Every chart kind on the data in view.
+    Charts,
     /// Nothing lives at the requested address; `asked` is what the link named, offered as a search.
     NotFound { asked: String },
 }
@@ -43,6 +45,7 @@ impl Route {
         match value("page") {
             None | Some("") | Some("overview") => Route::Overview,
             Some("data") => Route::Data,
+            Some("charts") => Route::Charts,
             Some(other) => Route::NotFound {
                 asked: other.to_string(),
             },
@@ -55,6 +58,7 @@ impl Route {
             Route::Overview => "?".to_string(),
             Route::Term(term) => format!("?term={}", term.slug),
             Route::Data => "?page=data".to_string(),
+            Route::Charts => "?page=charts".to_string(),
             Route::NotFound { asked } => format!("?page={}", encode(asked)),
         }
     }
@@ -65,6 +69,7 @@ impl Route {
             Route::Overview => "Leverage Imbalances · Leverage Lens".to_string(),
             Route::Term(term) => format!("{} · Leverage Lens", term.title),
             Route::Data => "Data sources · Leverage Lens".to_string(),
+            Route::Charts => "Chart gallery · Leverage Lens".to_string(),
             Route::NotFound { .. } => "Page not found · Leverage Lens".to_string(),
         }
     }

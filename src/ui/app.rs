@@ -5,8 +5,9 @@ use leptos::prelude::*;
 use crate::glossary::{Facet, terms_in};
 use crate::state::route::Route;
 use crate::ui::components::search_box::SearchBox;
-use crate::ui::components::theme_toggle::ThemeToggle;
+use crate::ui::components::theme_toggle::{ThemeToggle, provide_theme};
 use crate::ui::data::provide_data;
+use crate::ui::pages::charts::ChartsPage;
 use crate::ui::pages::data::DataPage;
 use crate::ui::pages::not_found::NotFoundPage;
 use crate::ui::pages::overview::OverviewPage;
@@ -15,6 +16,7 @@ use crate::ui::router::provide_router;
 
 #[component]
 pub fn App() -> impl IntoView {
+    provide_theme();
     let route = provide_router();
     let data = provide_data();
     // Requests the previous page started are of no use on the next one.
@@ -46,6 +48,7 @@ pub fn App() -> impl IntoView {
                     Route::Overview => view! { <OverviewPage /> }.into_any(),
                     Route::Term(term) => view! { <TermPage term /> }.into_any(),
                     Route::Data => view! { <DataPage /> }.into_any(),
+                    Route::Charts => view! { <ChartsPage /> }.into_any(),
                     Route::NotFound { asked } => view! { <NotFoundPage asked /> }.into_any(),
                 }}
             </main>
@@ -54,6 +57,8 @@ pub fn App() -> impl IntoView {
         <footer class="site-footer">
             <p>
                 <a href=Route::Data.href()>"Data sources"</a>
+                " · "
+                <a href=Route::Charts.href()>"Chart gallery"</a>
             </p>
             <p>
                 "Leverage Lens is open source. It explains ideas; it gives no trading advice. "

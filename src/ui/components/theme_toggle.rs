@@ -4,9 +4,36 @@ use leptos::prelude::*;
 
 use crate::state::settings::{ThemePreference, load_theme, save_and_apply_theme};
 
+/// The visitor's theme choice, shared so charts can follow it.
+#[derive(Clone, Copy)]
+pub struct ThemeContext(pub RwSignal<ThemePreference>);
+
+/// Creates the theme signal from the saved choice and provides it to every component below.
+pub fn provide_theme() -> RwSignal<ThemePreference> {
+    let theme = RwSignal::new(load_theme());
+    provide_context(ThemeContext(theme));
+    theme
+}
+
+/// Whether charts should be drawn dark: the choice, or the system's when the choice is "system".
+pub fn use_dark_theme() -> Signal<bool> {
+    let theme = use_context::<ThemeContext>().map(|c| c.0);
+    Signal::derive(move || match theme.map(|t| t.get()).unwrap_or_default() {
+        ThemePreference::Dark => true,
+        ThemePreference::Light => false,
+        ThemePreference::System => window()
+            .match_media("(prefers-color-scheme: dark)")
+            .ok()
+            .flatten()
+            .is_some_and(|m| m.matches()),
+    })
+}
+
 #[component]
 pub fn ThemeToggle() -> impl IntoView {
-    let theme = RwSignal::new(load_theme());
+    let theme = use_context::<ThemeContext>()
+        .map(|c| c.0)
+        .unwrap_or_else(provide_theme);
     // Apply on start too: index.html sets the attribute before the app loads, this keeps both in step.
     Effect::new(move |_| {
         save_and_apply_theme(theme.get());

@@ -1,5 +1,6 @@
 //! One component per page.
 
+pub mod charts;
 pub mod data;
 pub mod not_found;
 pub mod overview;

@@ -1,0 +1,135 @@
+//! The canvas under every chart: sized to its box × devicePixelRatio (plotters-canvas 0.3.1 knows nothing of
+//! dpr, so the backing store is scaled and the draw functions scale fonts and strokes), redrawn in an Effect
+//! whenever its size, dpr, theme or the chart's inputs change.
+
+use std::rc::Rc;
+
+use leptos::html;
+use leptos::prelude::*;
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+
+use crate::chart::{ChartError, ChartLayout, ChartTheme, DrawingArea, PixelScale, Shift};
+use crate::ui::components::theme_toggle::use_dark_theme;
+
+/// A draw call: the chart's drawing function with its spec already built.
+pub type DrawFn = Rc<
+    dyn Fn(
+        &DrawingArea<CanvasBackend, Shift>,
+        &ChartTheme,
+        PixelScale,
+    ) -> Result<ChartLayout, ChartError>,
+>;
+
+/// A ResizeObserver and the callback it calls, kept together so the callback lives as long as the observer.
+type Observer = (web_sys::ResizeObserver, Closure<dyn FnMut(js_sys::Array)>);
+
+/// The size of the chart box in CSS pixels and the device-pixel ratio, kept current.
+#[derive(Clone, Copy)]
+pub struct CanvasSize {
+    pub css: RwSignal<(f64, f64)>,
+    pub dpr: RwSignal<f64>,
+}
+
+/// Watches `target`'s size (ResizeObserver) and the window's dpr (resize events fire when it changes).
+pub fn use_canvas_size(target: NodeRef<html::Div>) -> CanvasSize {
+    let size = CanvasSize {
+        css: RwSignal::new((0.0, 0.0)),
+        dpr: RwSignal::new(window().device_pixel_ratio()),
+    };
+    let observer: StoredValue<Option<Observer>, LocalStorage> = StoredValue::new_local(None);
+    Effect::new(move |_| {
+        let Some(element) = target.get() else { return };
+        let measure = {
+            let element = element.clone();
+            move || {
+                // The content box (inside the border), which is what the canvas fills.
+                let _ = size.css.try_set((
+                    f64::from(element.client_width()),
+                    f64::from(element.client_height()),
+                ));
+                let _ = size.dpr.try_set(window().device_pixel_ratio());
+            }
+        };
+        measure();
+        let callback =
+            Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| measure());
+        if let Ok(ro) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+            ro.observe(&element);
+            observer.set_value(Some((ro, callback)));
+        }
+    });
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| {
+        let _ = size.dpr.try_set(window().device_pixel_ratio());
+    });
+    on_cleanup(move || {
+        on_resize.remove();
+        observer.try_with_value(|o| {
+            if let Some((ro, _)) = o {
+                ro.disconnect();
+            }
+        });
+    });
+    size
+}
+
+/// Draws `draw` on `canvas` at `size`; returns the layout, or why nothing could be drawn.
+pub fn paint(
+    canvas: &web_sys::HtmlCanvasElement,
+    size: (f64, f64),
+    dpr: f64,
+    dark: bool,
+    draw: &DrawFn,
+) -> Result<ChartLayout, String> {
+    let px = PixelScale::new(dpr);
+    let (width, height) = px.backing_size(size.0, size.1);
+    if width < 2 || height < 2 {
+        return Err("the chart has no room".to_string());
+    }
+    if canvas.width() != width || canvas.height() != height {
+        canvas.set_width(width);
+        canvas.set_height(height);
+    }
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())
+        .ok_or("this browser cannot draw on a canvas")?;
+    let area = backend.into_drawing_area();
+    let theme = ChartTheme::for_dark_mode(dark);
+    let layout = draw(&area, &theme, px).map_err(|e| e.to_string())?;
+    area.present().map_err(|e| e.to_string())?;
+    Ok(layout)
+}
+
+/// A chart that is only drawn (no zoom or crosshair): bars, heatmaps, scatter, curves, networks.
+#[component]
+pub fn StaticChart(
+    /// Re-run whenever the signals it reads change.
+    draw: Rc<dyn Fn() -> DrawFn>,
+    /// One sentence that says what the chart shows (its text alternative).
+    #[prop(into)]
+    summary: Signal<String>,
+    #[prop(into)] caption: Signal<String>,
+    #[prop(default = 280.0)] height_px: f64,
+) -> impl IntoView {
+    let wrap = NodeRef::<html::Div>::new();
+    let canvas = NodeRef::<html::Canvas>::new();
+    let size = use_canvas_size(wrap);
+    let dark = use_dark_theme();
+    let problem = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let draw_fn = draw();
+        let (css, dpr, dark) = (size.css.get(), size.dpr.get(), dark.get());
+        let Some(canvas) = canvas.get() else { return };
+        problem.set(paint(&canvas, css, dpr, dark, &draw_fn).err());
+    });
+    view! {
+        <figure class="chart">
+            <div class="chart-box" node_ref=wrap style=format!("height:{height_px}px")>
+                <canvas node_ref=canvas role="img" aria-label=move || summary.get()></canvas>
+            </div>
+            {move || problem.get().map(|p| view! { <p class="message bad">"This chart could not be drawn: "{p}</p> })}
+            <figcaption class="chart-caption">{move || caption.get()}</figcaption>
+        </figure>
+    }
+}

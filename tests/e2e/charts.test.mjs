@@ -1,0 +1,141 @@
+// End-to-end: the chart gallery on the embedded sample — crosshair, zoom, legend, exports, annotation links.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+import { serveStatic } from './static-server.mjs';
+import { appReady, launch, openPage } from './browser.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+let site;
+let browser;
+
+before(async () => {
+  site = await serveStatic(join(here, '..', '..', 'dist'), '/lens/');
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function gallery(options = {}) {
+  const page = await openPage(browser, { acceptDownloads: true, viewport: { width: 1280, height: 900 }, ...options });
+  await page.goto(`${site.url}?page=charts`);
+  await appReady(page);
+  // The sample is simulated after the first paint; the chart shows data once the legend has entries.
+  await page.waitForFunction(() => Number(document.querySelector('#chart-price-oi .chart-box')?.dataset.to) > 1e12);
+  return page;
+}
+
+const chartBox = (page) => page.locator('#chart-price-oi .chart-box');
+
+describe('charts', () => {
+  test('every chart kind draws something (non-blank canvases) without page errors', async () => {
+    const page = await gallery();
+    const blank = await page.evaluate(() =>
+      [...document.querySelectorAll('main canvas')].map((c) => {
+        const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        const colours = new Set();
+        for (let i = 0; i < data.length; i += 4 * 97) colours.add(data[i] * 65536 + data[i + 1] * 256 + data[i + 2]);
+        return colours.size;
+      }),
+    );
+    assert.equal(blank.length, 6, 'six charts');
+    for (const colours of blank) assert.ok(colours > 3, `a canvas looks blank (${colours} colours)`);
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('hover shows the tooltip with the value the data table holds for that time', async () => {
+    const page = await gallery();
+    await page.click('#chart-price-oi button:has-text("7D")'); // few enough rows for the table to hold them all
+    const box = await chartBox(page).boundingBox();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    await page.waitForSelector('#chart-price-oi .chart-tooltip');
+    const time = (await page.textContent('#chart-price-oi .chart-tooltip strong')).trim();
+    const label = (await page.textContent('#chart-price-oi .chart-tooltip div span')).trim();
+    const price = (await page.textContent('#chart-price-oi .chart-tooltip div b')).trim();
+    assert.equal(label, 'BTC price');
+    assert.match(time, /^\d{4}-\d\d-\d\d \d\d:\d\d$/);
+    await page.click('#chart-price-oi button:has-text("Data table")');
+    const row = page.locator('#chart-price-oi .chart-table tr', { hasText: time });
+    assert.equal(await row.count(), 1, `the table has ${time}`);
+    assert.equal((await row.locator('td').nth(1).textContent()).trim(), price);
+  });
+
+  test('wheel zooms, a preset narrows the range, double-click resets', async () => {
+    const page = await gallery();
+    const range = async () => chartBox(page).evaluate((b) => Number(b.dataset.to) - Number(b.dataset.from));
+    const all = await range();
+    const box = await chartBox(page).boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -300);
+    await page.waitForFunction((a) => {
+      const b = document.querySelector('#chart-price-oi .chart-box');
+      return Number(b.dataset.to) - Number(b.dataset.from) < a;
+    }, all);
+    await page.click('#chart-price-oi button:has-text("7D")');
+    assert.equal(await range(), 7 * 86_400_000);
+    await chartBox(page).dblclick();
+    await page.waitForFunction((a) => {
+      const b = document.querySelector('#chart-price-oi .chart-box');
+      return Number(b.dataset.to) - Number(b.dataset.from) === a;
+    }, all);
+  });
+
+  test('the legend hides a series (tooltip and table lose it)', async () => {
+    const page = await gallery();
+    const oi = page.locator('#chart-price-oi .legend-item', { hasText: 'Open interest' });
+    await oi.click();
+    assert.equal(await oi.getAttribute('aria-pressed'), 'false');
+    await page.click('#chart-price-oi button:has-text("Data table")');
+    const headers = await page.locator('#chart-price-oi .chart-table th').allTextContents();
+    assert.ok(!headers.some((h) => h.includes('Open interest')), headers.join());
+  });
+
+  test('PNG and CSV export download the chart and the data in view', async () => {
+    const page = await gallery();
+    const [png] = await Promise.all([page.waitForEvent('download'), page.click('#chart-price-oi button:has-text("PNG")')]);
+    const bytes = await readFile(await png.path());
+    assert.equal(bytes.subarray(1, 4).toString(), 'PNG');
+    await page.click('#chart-price-oi button:has-text("7D")');
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#chart-price-oi button:has-text("CSV")')]);
+    const lines = (await readFile(await csv.path(), 'utf8')).trim().split('\n');
+    assert.match(lines[0], /^time \(UTC\),BTC price,Open interest \(BTC\)$/);
+    assert.ok(lines.length >= 7 * 24 && lines.length <= 7 * 24 + 3, `${lines.length} rows for 7 days hourly`);
+  });
+
+  test('an annotation link navigates to the glossary term that explains it', async () => {
+    const page = await gallery();
+    const link = page.locator('#chart-price-oi .chart-events a').first();
+    const title = (await link.textContent()).trim();
+    await link.click();
+    await page.waitForFunction((t) => document.querySelector('main h1')?.textContent.trim() === t, title);
+  });
+
+  test('keyboard moves the crosshair', async () => {
+    const page = await gallery();
+    await chartBox(page).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForSelector('#chart-price-oi .chart-tooltip');
+    assert.match(await page.textContent('#chart-price-oi .chart-tooltip'), /BTC price/);
+  });
+
+  test('crisp on HiDPI: the backing store is CSS size × dpr', async () => {
+    for (const dpr of [1, 2]) {
+      const page = await gallery({ deviceScaleFactor: dpr });
+      const sizes = await page.evaluate(() => {
+        const c = document.querySelector('#chart-price-oi canvas');
+        const r = c.getBoundingClientRect();
+        return { w: c.width, h: c.height, cw: r.width, ch: r.height, dpr: window.devicePixelRatio };
+      });
+      assert.equal(sizes.dpr, dpr);
+      assert.equal(sizes.w, Math.round(sizes.cw * dpr));
+      assert.equal(sizes.h, Math.round(sizes.ch * dpr));
+    }
+  });
+});
