@@ -10,7 +10,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 # Never download anything from trunk.
 export TRUNK_OFFLINE := true
 
-.PHONY: serve serve-mock dist size test test-native test-browser test-e2e check bench tools test-tools clean
+.PHONY: serve serve-mock dist size test test-native test-browser test-e2e check bench bench-browser tools test-tools clean
 
 tools:
 	@.ci/ensure-tools.sh build
@@ -60,10 +60,15 @@ serve-mock: test-tools
 bench:
 	cargo bench -p lens-math --bench engine
 
+# Chart redraw, crosshair and heatmap timings in headless Chromium (release build; numbers in README.md).
+bench-browser: test-tools
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  cargo test --release -p leverage-lens --target wasm32-unknown-unknown --test bench_browser -- --nocapture
+
 check:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	cargo clippy -p leverage-lens --target wasm32-unknown-unknown --lib --bins --test browser -- -D warnings
+	cargo clippy -p leverage-lens --target wasm32-unknown-unknown --lib --bins --test browser --test bench_browser -- -D warnings
 
 clean:
 	cargo clean

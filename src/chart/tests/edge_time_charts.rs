@@ -210,6 +210,7 @@ fn heatmap(
         intensity_label: "Liquidations",
         intensity_unit: Unit::Usd,
         time_label: "Time, UTC",
+        cell_painter: None,
     };
     draw_checked(400, 200, |a| {
         draw_heatmap(a, &spec, &ChartTheme::dark(), PixelScale::ONE)

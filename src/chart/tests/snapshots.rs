@@ -190,6 +190,7 @@ fn liquidation_heatmap_with_price_line() {
         intensity_label: "Liquidations",
         intensity_unit: Unit::Usd,
         time_label: "Time, UTC",
+        cell_painter: None,
     };
     let (svg, _) = render(720, 360, |a| {
         draw_heatmap(a, &spec, &ChartTheme::dark(), PixelScale::ONE)

@@ -11,17 +11,62 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
+use crate::chart::heatmap::CellImage;
 use crate::chart::{ChartError, ChartLayout, ChartTheme, DrawingArea, PixelScale, Shift};
 use crate::ui::components::theme_toggle::use_dark_theme;
 
-/// A draw call: the chart's drawing function with its spec already built.
+/// A draw call: the chart's drawing function with its spec already built. The [`CanvasPainter`] offers the
+/// canvas's fast paths (a heatmap's cells as one image) to specs that can use them.
 pub type DrawFn = Rc<
     dyn Fn(
         &DrawingArea<CanvasBackend, Shift>,
         &ChartTheme,
         PixelScale,
+        &CanvasPainter,
     ) -> Result<ChartLayout, ChartError>,
 >;
+
+/// Direct access to the canvas for what plotters-canvas does slowly (its `blit_bitmap` sets pixels one by one).
+pub struct CanvasPainter {
+    canvas: web_sys::HtmlCanvasElement,
+}
+
+impl CanvasPainter {
+    /// Draws a heatmap raster scaled into its destination, without smoothing (cells stay crisp).
+    pub fn paint_cells(&self, image: &CellImage) -> bool {
+        let context = |c: &web_sys::HtmlCanvasElement| {
+            c.get_context("2d")
+                .ok()
+                .flatten()
+                .and_then(|x| x.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+        };
+        let painted = || -> Option<()> {
+            let scratch: web_sys::HtmlCanvasElement =
+                document().create_element("canvas").ok()?.dyn_into().ok()?;
+            scratch.set_width(image.columns);
+            scratch.set_height(image.rows);
+            let data = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
+                wasm_bindgen::Clamped(&image.rgba),
+                image.columns,
+                image.rows,
+            )
+            .ok()?;
+            context(&scratch)?.put_image_data(&data, 0.0, 0.0).ok()?;
+            let ctx = context(&self.canvas)?;
+            ctx.set_image_smoothing_enabled(false);
+            let d = image.dest;
+            ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
+                &scratch,
+                f64::from(d.left),
+                f64::from(d.top),
+                f64::from(d.width()),
+                f64::from(d.height()),
+            )
+            .ok()
+        };
+        painted().is_some()
+    }
+}
 
 /// A ResizeObserver and the callback it calls, kept together so the callback lives as long as the observer.
 type Observer = (web_sys::ResizeObserver, Closure<dyn FnMut(js_sys::Array)>);
@@ -96,7 +141,10 @@ pub fn paint(
         .ok_or("this browser cannot draw on a canvas")?;
     let area = backend.into_drawing_area();
     let theme = ChartTheme::for_dark_mode(dark);
-    let layout = draw(&area, &theme, px).map_err(|e| e.to_string())?;
+    let painter = CanvasPainter {
+        canvas: canvas.clone(),
+    };
+    let layout = draw(&area, &theme, px, &painter).map_err(|e| e.to_string())?;
     area.present().map_err(|e| e.to_string())?;
     Ok(layout)
 }

@@ -76,7 +76,7 @@ impl TimeChartData {
 }
 
 fn draw_fn(data: Arc<TimeChartData>, hidden: Vec<bool>, window: (i64, i64)) -> DrawFn {
-    Rc::new(move |area, theme, px| {
+    Rc::new(move |area, theme, px, _canvas| {
         let series = data
             .series
             .iter()
@@ -125,8 +125,12 @@ fn draw_fn(data: Arc<TimeChartData>, hidden: Vec<bool>, window: (i64, i64)) -> D
     })
 }
 
-/// The crosshair's readout at one time: each visible series' nearest value.
-fn readout(data: &TimeChartData, hidden: &[bool], time_ms: i64) -> (i64, Vec<(String, String)>) {
+/// The crosshair's readout at one time: each visible series' nearest value (binary search per series).
+pub fn crosshair_readout(
+    data: &TimeChartData,
+    hidden: &[bool],
+    time_ms: i64,
+) -> (i64, Vec<(String, String)>) {
     let mut at = time_ms;
     let rows = data
         .series
@@ -348,7 +352,7 @@ pub fn TimeChart(
                 )
             })
         })?;
-        let (at, rows) = data.with(|d| hover.with(|_| readout(d, &hidden.get(), t)));
+        let (at, rows) = data.with(|d| hover.with(|_| crosshair_readout(d, &hidden.get(), t)));
         let flip = x > size.css.get().0 * 0.6;
         Some(view! {
             <div class="crosshair" style=format!("left:{x:.1}px;top:{top:.1}px;height:{:.1}px", bottom - top)></div>

@@ -190,7 +190,7 @@ pub fn ChartsPage() -> impl IntoView {
                 .unzip(),
             _ => (Vec::new(), Vec::new()),
         };
-        Rc::new(move |area, theme, px| {
+        Rc::new(move |area, theme, px, _canvas| {
             let spec = BarSpec {
                 times_ms: &t,
                 values: &v,
@@ -233,7 +233,7 @@ pub fn ChartsPage() -> impl IntoView {
             .and_then(|e| e.estimate(&bars, &oi));
         let (times, closes): (Vec<i64>, Vec<f64>) =
             bars.iter().map(|b| (b.open_time_ms, b.close)).unzip();
-        Rc::new(move |area, theme, px| {
+        Rc::new(move |area, theme, px, _canvas| {
             let Ok(map) = &map else {
                 return Err(crate::chart::ChartError::InvalidSpec(
                     "the liquidation map needs bars and open interest".into(),
@@ -268,6 +268,7 @@ pub fn ChartsPage() -> impl IntoView {
                 intensity_label: "Estimated liquidations",
                 intensity_unit: Unit::Suffix("BTC"),
                 time_label: "UTC",
+                cell_painter: Some(&|image| _canvas.paint_cells(image)),
             };
             draw_heatmap(area, &spec, theme, px)
         })
@@ -304,7 +305,7 @@ pub fn ChartsPage() -> impl IntoView {
             }
             Err(_) => (Vec::new(), Vec::new(), None),
         };
-        Rc::new(move |area, theme, px| {
+        Rc::new(move |area, theme, px, _canvas| {
             let spec = ScatterSpec {
                 xs: &xs,
                 ys: &ys,
@@ -332,7 +333,7 @@ pub fn ChartsPage() -> impl IntoView {
         let (xs, ys): (Vec<f64>, Vec<f64>) = curve.iter().map(|p| (p.price, p.pnl)).unzip();
         let liquidation =
             liquidation_price_flat_mmr(Side::Long, entry, 10.0, 0.005).unwrap_or(f64::NAN);
-        Rc::new(move |area, theme, px| {
+        Rc::new(move |area, theme, px, _canvas| {
             let spec = CurveSpec {
                 curves: vec![CurveSeries::new("1 BTC long at 10×", &xs, &ys)],
                 markers: vec![
@@ -382,7 +383,7 @@ pub fn ChartsPage() -> impl IntoView {
                 .collect(),
             Err(_) => vec![NodeState::Stressed; 3],
         };
-        Rc::new(move |area, theme, px| {
+        Rc::new(move |area, theme, px, _canvas| {
             let labels = ["Bank 0", "Bank 1", "Bank 2"];
             let spec = NetworkSpec {
                 nodes: labels
