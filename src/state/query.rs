@@ -66,6 +66,33 @@ pub fn encode(value: &str) -> String {
     out
 }
 
+/// `query` with `key` set to `value` (or removed for `None`), other pairs kept in order; `?` + pairs, or "" when
+/// nothing is left.
+pub fn with_param(query: &str, key: &str, value: Option<&str>) -> String {
+    let mut pairs: Vec<(String, String)> = parse_query(query)
+        .into_iter()
+        .filter(|(k, _)| k != key)
+        .collect();
+    if let Some(value) = value {
+        pairs.push((key.to_string(), value.to_string()));
+    }
+    if pairs.is_empty() {
+        return String::new();
+    }
+    let body: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect();
+    format!("?{}", body.join("&"))
+}
+
+/// A time range written as `from~to` (ms), e.g. a brushed chart range in a link; `None` unless well formed.
+pub fn parse_range(value: &str) -> Option<(i64, i64)> {
+    let (a, b) = value.split_once('~')?;
+    let (a, b): (i64, i64) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+    (a < b).then_some((a, b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +133,31 @@ mod tests {
         assert_eq!(decode(&long).chars().count(), MAX_PART_CHARS);
         let many = "a=1&".repeat(10_000);
         assert_eq!(parse_query(&many).len(), MAX_PAIRS);
+    }
+
+    #[test]
+    fn with_param_sets_replaces_and_removes() {
+        assert_eq!(
+            with_param("?page=charts", "range", Some("1~2")),
+            "?page=charts&range=1~2"
+        );
+        assert_eq!(
+            with_param("?range=5~6&page=charts", "range", Some("1~2")),
+            "?page=charts&range=1~2"
+        );
+        assert_eq!(
+            with_param("?page=charts&range=1~2", "range", None),
+            "?page=charts"
+        );
+        assert_eq!(with_param("?range=1~2", "range", None), "");
+    }
+
+    #[test]
+    fn ranges_parse_strictly() {
+        assert_eq!(parse_range("1000~2000"), Some((1000, 2000)));
+        for bad in ["", "1~", "~2", "2~1", "a~b", "1-2", "1~2~3"] {
+            assert_eq!(parse_range(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -159,6 +159,9 @@ pub fn TimeChart(
     /// Used for element ids and file names.
     id: &'static str,
     #[prop(default = 320.0)] height_px: f64,
+    /// Query parameter that shares the zoomed range in the address (`?range=from~to`); `None` keeps it private.
+    #[prop(optional)]
+    url_key: Option<&'static str>,
 ) -> impl IntoView {
     let wrap = NodeRef::<html::Div>::new();
     let canvas = NodeRef::<html::Canvas>::new();
@@ -180,10 +183,46 @@ pub fn TimeChart(
         let extent = data.with(|d| d.extent());
         if previous.flatten() != extent {
             let (a, b) = extent.unwrap_or((0, 1));
-            viewport.set(Viewport::new(a, b));
+            let mut fresh = Viewport::new(a, b);
+            // A range shared in the link is restored (clamped to the data) the first time data arrives.
+            if previous.is_none() || previous == Some(None) {
+                let search = window().location().search().unwrap_or_default();
+                let shared = url_key.and_then(|key| {
+                    crate::state::query::parse_query(&search)
+                        .into_iter()
+                        .find(|(k, _)| k == key)
+                        .map(|(_, v)| v)
+                });
+                if let Some((from, to)) =
+                    shared.as_deref().and_then(crate::state::query::parse_range)
+                {
+                    fresh.show(from, to);
+                }
+            }
+            viewport.set(fresh);
             hidden.set(vec![false; data.with_untracked(|d| d.series.len())]);
         }
         extent
+    });
+
+    // The zoomed range goes into the address (replaceState: no history entry per wheel tick).
+    Effect::new(move |_| {
+        let v = viewport.get();
+        let Some(key) = url_key else { return };
+        if data.with_untracked(|d| d.extent()).is_none() {
+            return;
+        }
+        let (from, to) = v.visible();
+        let value = v.is_zoomed().then(|| format!("{from}~{to}"));
+        let location = window().location();
+        let search = location.search().unwrap_or_default();
+        let next = crate::state::query::with_param(&search, key, value.as_deref());
+        if next != search {
+            let url = format!("{}{next}", location.pathname().unwrap_or_default());
+            let _ = window().history().and_then(|h| {
+                h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+            });
+        }
     });
 
     Effect::new(move |_| {
