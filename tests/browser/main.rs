@@ -8,4 +8,5 @@ mod app;
 mod support;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+mod charts;
 mod storage;

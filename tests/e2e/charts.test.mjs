@@ -116,6 +116,41 @@ describe('charts', () => {
     await page.waitForFunction((t) => document.querySelector('main h1')?.textContent.trim() === t, title);
   });
 
+  test('a zoomed range goes into the link, and the link restores it', async () => {
+    const page = await gallery();
+    await page.click('#chart-price-oi button:has-text("7D")');
+    await page.waitForFunction(() => /[?&]range=\d+~\d+/.test(location.search));
+    const link = page.url();
+    const range = await chartBox(page).evaluate((b) => [b.dataset.from, b.dataset.to]);
+    const other = await gallery();
+    await other.goto(link);
+    await appReady(other);
+    await other.waitForFunction(
+      ([from, to]) => {
+        const b = document.querySelector('#chart-price-oi .chart-box');
+        return b?.dataset.from === from && b?.dataset.to === to;
+      },
+      range,
+    );
+    // A hostile range falls back to the whole data, without errors.
+    await other.goto(`${site.url}?page=charts&range=abc~-1`);
+    await appReady(other);
+    await other.waitForFunction(() => Number(document.querySelector('#chart-price-oi .chart-box')?.dataset.to) > 1e12);
+    assert.deepEqual(other.problems, []);
+  });
+
+  test('every static chart has a summary and a data table', async () => {
+    const page = await gallery();
+    const charts = page.locator('main figure.chart:not(.time-chart)');
+    assert.equal(await charts.count(), 5);
+    for (let i = 0; i < 5; i++) {
+      const chart = charts.nth(i);
+      assert.ok((await chart.locator('canvas').getAttribute('aria-label')).length > 20);
+      await chart.locator('button', { hasText: 'Data table' }).click();
+      assert.ok((await chart.locator('.chart-table tbody tr').count()) > 0, `chart ${i} has rows`);
+    }
+  });
+
   test('keyboard moves the crosshair', async () => {
     const page = await gallery();
     await chartBox(page).focus();

@@ -149,6 +149,13 @@ pub fn paint(
     Ok(layout)
 }
 
+/// The numbers behind a chart as text, for the "Data table" toggle.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChartTable {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
 /// A chart that is only drawn (no zoom or crosshair): bars, heatmaps, scatter, curves, networks.
 #[component]
 pub fn StaticChart(
@@ -159,7 +166,11 @@ pub fn StaticChart(
     summary: Signal<String>,
     #[prop(into)] caption: Signal<String>,
     #[prop(default = 280.0)] height_px: f64,
+    /// The numbers behind the chart, shown by the "Data table" toggle.
+    #[prop(into)]
+    table: Signal<ChartTable>,
 ) -> impl IntoView {
+    let show_table = RwSignal::new(false);
     let wrap = NodeRef::<html::Div>::new();
     let canvas = NodeRef::<html::Canvas>::new();
     let size = use_canvas_size(wrap);
@@ -177,7 +188,20 @@ pub fn StaticChart(
                 <canvas node_ref=canvas role="img" aria-label=move || summary.get()></canvas>
             </div>
             {move || problem.get().map(|p| view! { <p class="message bad">"This chart could not be drawn: "{p}</p> })}
-            <figcaption class="chart-caption">{move || caption.get()}</figcaption>
+            <figcaption class="chart-caption">
+                <span class="chart-summary">{move || summary.get()}</span>
+                <span class="muted">{move || caption.get()}</span>
+            </figcaption>
+            <button type="button" class="button small secondary" aria-pressed=move || show_table.get().to_string()
+                on:click=move |_| show_table.update(|s| *s = !*s)>"Data table"</button>
+            {move || show_table.get().then(|| table.with(|t| view! {
+                <div class="chart-table">
+                    <table class="data-table">
+                        <thead><tr>{t.headers.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view()}</tr></thead>
+                        <tbody>{t.rows.iter().map(|r| view! { <tr>{r.iter().map(|c| view! { <td>{c.clone()}</td> }).collect_view()}</tr> }).collect_view()}</tbody>
+                    </table>
+                </div>
+            }))}
         </figure>
     }
 }

@@ -21,7 +21,7 @@ use crate::chart::{
 use crate::market::dataset::{DataSet, Item};
 use crate::market::model::{Asset, Candle, PositionSide, PriceKind, Venue};
 use crate::market::venues::Payload;
-use crate::ui::components::chart_canvas::{DrawFn, StaticChart};
+use crate::ui::components::chart_canvas::{ChartTable, DrawFn, StaticChart};
 use crate::ui::components::time_chart::{ChartMarker, ChartSeries, TimeChart, TimeChartData};
 use crate::ui::data::use_data;
 
@@ -166,6 +166,74 @@ fn price_and_oi(set: &DataSet, venue: Venue, asset: &Asset) -> TimeChartData {
     }
 }
 
+fn funding_per_8h(set: &DataSet, venue: Venue) -> (Vec<i64>, Vec<f64>) {
+    match set.get(venue, &Asset::btc(), Item::Funding) {
+        Some(Payload::Funding(rows)) => rows
+            .iter()
+            .map(|r| (r.time_ms, r.rate * 8.0 / r.interval_hours))
+            .unzip(),
+        _ => (Vec::new(), Vec::new()),
+    }
+}
+
+fn table(headers: &[&str], rows: Vec<Vec<String>>) -> ChartTable {
+    ChartTable {
+        headers: headers.iter().map(|h| h.to_string()).collect(),
+        rows,
+    }
+}
+
+fn ofi_points(set: &DataSet, venue: Venue) -> (Vec<f64>, Vec<f64>, Option<LinearFit>) {
+    let quotes: Vec<BestQuote> = match set.get(venue, &Asset::btc(), Item::Quotes) {
+        Some(Payload::Quotes(q)) => q
+            .iter()
+            .map(|q| BestQuote {
+                time_ms: q.time_ms,
+                bid_price: q.bid_price,
+                bid_size: q.bid_size,
+                ask_price: q.ask_price,
+                ask_size: q.ask_size,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    match OrderFlowImbalance::new(5 * 60_000, 0.1).and_then(|o| o.compute(&quotes)) {
+        Ok(s) => {
+            let (_, cols) = lens_math::series::align(&[&s.ofi, &s.mid_change_ticks]);
+            let fit = s.regression().ok().map(|r| LinearFit {
+                slope: r.slope_ticks_per_unit,
+                intercept: r.intercept_ticks,
+            });
+            (
+                cols.first().cloned().unwrap_or_default(),
+                cols.get(1).cloned().unwrap_or_default(),
+                fit,
+            )
+        }
+        Err(_) => (Vec::new(), Vec::new(), None),
+    }
+}
+
+/// P&L of a 1 BTC 10× long opened at the last price: (prices, P&L, entry, liquidation price).
+fn pnl_curve(set: &DataSet, venue: Venue) -> (Vec<f64>, Vec<f64>, f64, f64) {
+    let entry = candles(set, venue, &Asset::btc())
+        .last()
+        .map_or(100_000.0, |c| c.close);
+    let position = LinearPosition::with_leverage(Side::Long, 1.0, entry, 10.0);
+    let curve = position
+        .as_ref()
+        .ok()
+        .and_then(|p| linear_pnl_curve(p, entry * 0.8, entry * 1.2, 200).ok())
+        .unwrap_or_default();
+    let (xs, ys) = curve.iter().map(|p| (p.price, p.pnl)).unzip();
+    (
+        xs,
+        ys,
+        entry,
+        liquidation_price_flat_mmr(Side::Long, entry, 10.0, 0.005).unwrap_or(f64::NAN),
+    )
+}
+
 fn nearest_close(times: &[i64], closes: &[f64], t: i64) -> Option<f64> {
     crate::chart::viewport::nearest_index(times, t).and_then(|i| closes.get(i).copied())
 }
@@ -182,14 +250,7 @@ pub fn ChartsPage() -> impl IntoView {
     let set = move || data.base.get();
 
     let funding_draw: Rc<dyn Fn() -> DrawFn> = Rc::new(move || {
-        let set = set();
-        let (t, v): (Vec<i64>, Vec<f64>) = match set.get(venue, &Asset::btc(), Item::Funding) {
-            Some(Payload::Funding(rows)) => rows
-                .iter()
-                .map(|r| (r.time_ms, r.rate * 8.0 / r.interval_hours))
-                .unzip(),
-            _ => (Vec::new(), Vec::new()),
-        };
+        let (t, v) = funding_per_8h(&set(), venue);
         Rc::new(move |area, theme, px, _canvas| {
             let spec = BarSpec {
                 times_ms: &t,
@@ -275,36 +336,7 @@ pub fn ChartsPage() -> impl IntoView {
     });
 
     let scatter_draw: Rc<dyn Fn() -> DrawFn> = Rc::new(move || {
-        let set = set();
-        let quotes: Vec<BestQuote> = match set.get(venue, &Asset::btc(), Item::Quotes) {
-            Some(Payload::Quotes(q)) => q
-                .iter()
-                .map(|q| BestQuote {
-                    time_ms: q.time_ms,
-                    bid_price: q.bid_price,
-                    bid_size: q.bid_size,
-                    ask_price: q.ask_price,
-                    ask_size: q.ask_size,
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        let series = OrderFlowImbalance::new(5 * 60_000, 0.1).and_then(|o| o.compute(&quotes));
-        let (xs, ys, fit) = match &series {
-            Ok(s) => {
-                let (_, cols) = lens_math::series::align(&[&s.ofi, &s.mid_change_ticks]);
-                let fit = s.regression().ok().map(|r| LinearFit {
-                    slope: r.slope_ticks_per_unit,
-                    intercept: r.intercept_ticks,
-                });
-                (
-                    cols.first().cloned().unwrap_or_default(),
-                    cols.get(1).cloned().unwrap_or_default(),
-                    fit,
-                )
-            }
-            Err(_) => (Vec::new(), Vec::new(), None),
-        };
+        let (xs, ys, fit) = ofi_points(&set(), venue);
         Rc::new(move |area, theme, px, _canvas| {
             let spec = ScatterSpec {
                 xs: &xs,
@@ -320,19 +352,7 @@ pub fn ChartsPage() -> impl IntoView {
     });
 
     let curve_draw: Rc<dyn Fn() -> DrawFn> = Rc::new(move || {
-        let set = set();
-        let entry = candles(&set, venue, &Asset::btc())
-            .last()
-            .map_or(100_000.0, |c| c.close);
-        let position = LinearPosition::with_leverage(Side::Long, 1.0, entry, 10.0);
-        let curve = position
-            .as_ref()
-            .ok()
-            .and_then(|p| linear_pnl_curve(p, entry * 0.8, entry * 1.2, 200).ok())
-            .unwrap_or_default();
-        let (xs, ys): (Vec<f64>, Vec<f64>) = curve.iter().map(|p| (p.price, p.pnl)).unzip();
-        let liquidation =
-            liquidation_price_flat_mmr(Side::Long, entry, 10.0, 0.005).unwrap_or(f64::NAN);
+        let (xs, ys, entry, liquidation) = pnl_curve(&set(), venue);
         Rc::new(move |area, theme, px, _canvas| {
             let spec = CurveSpec {
                 curves: vec![CurveSeries::new("1 BTC long at 10×", &xs, &ys)],
@@ -417,6 +437,90 @@ pub fn ChartsPage() -> impl IntoView {
         })
     });
 
+    let short = |ms: i64| {
+        crate::market::calendar::to_iso8601(ms)
+            .get(..16)
+            .unwrap_or("")
+            .replace('T', " ")
+    };
+    let fmt = crate::chart::format::format_value;
+    let funding_table = Signal::derive(move || {
+        let (t, v) = funding_per_8h(&set(), venue);
+        let rows = t
+            .iter()
+            .zip(&v)
+            .rev()
+            .take(60)
+            .map(|(t, v)| vec![short(*t), fmt(*v, Unit::Percent)])
+            .collect();
+        table(&["Time (UTC)", "Funding per 8 h"], rows)
+    });
+    let heatmap_table = Signal::derive(move || {
+        let last = candles(&set(), venue, &Asset::btc())
+            .last()
+            .map_or(0.0, |c| c.close);
+        let rows = [5.0, 10.0, 25.0, 50.0, 100.0]
+            .iter()
+            .map(|&l| {
+                let long =
+                    liquidation_price_flat_mmr(Side::Long, last, l, 0.005).unwrap_or(f64::NAN);
+                let short_side =
+                    liquidation_price_flat_mmr(Side::Short, last, l, 0.005).unwrap_or(f64::NAN);
+                vec![
+                    format!("{l}×"),
+                    fmt(long, Unit::Usd),
+                    fmt(short_side, Unit::Usd),
+                ]
+            })
+            .collect();
+        table(
+            &[
+                "Leverage (from the last close)",
+                "Long liquidates at",
+                "Short liquidates at",
+            ],
+            rows,
+        )
+    });
+    let scatter_table = Signal::derive(move || {
+        let (xs, ys, _) = ofi_points(&set(), venue);
+        let rows = xs
+            .iter()
+            .zip(&ys)
+            .take(300)
+            .map(|(x, y)| vec![format!("{x:.3}"), format!("{y:.0}")])
+            .collect();
+        table(&["OFI, BTC", "Mid change, ticks"], rows)
+    });
+    let curve_table = Signal::derive(move || {
+        let (xs, ys, entry, liquidation) = pnl_curve(&set(), venue);
+        let mut rows: Vec<Vec<String>> = xs
+            .iter()
+            .zip(&ys)
+            .step_by(10)
+            .map(|(x, y)| vec![fmt(*x, Unit::Usd), fmt(*y, Unit::Usd)])
+            .collect();
+        rows.push(vec![
+            format!("entry {}", fmt(entry, Unit::Usd)),
+            String::new(),
+        ]);
+        rows.push(vec![
+            format!("liquidation {}", fmt(liquidation, Unit::Usd)),
+            String::new(),
+        ]);
+        table(&["Mark price", "P&L"], rows)
+    });
+    let network_table = Signal::derive(move || {
+        let rows = [
+            ("Bank 0 → Bank 1", 4),
+            ("Bank 1 → Bank 2", 3),
+            ("Bank 2 → Bank 0", 2),
+        ]
+        .iter()
+        .map(|(edge, amount)| vec![edge.to_string(), amount.to_string()])
+        .collect();
+        table(&["Owes", "Amount"], rows)
+    });
     let cap = move |what: &'static str| {
         Signal::derive(move || data.base.with(|s| caption(s, venue, what)))
     };
@@ -427,21 +531,21 @@ pub fn ChartsPage() -> impl IntoView {
                 <h1 tabindex="-1">"Chart gallery"</h1>
                 <p class="lead">"Every kind of chart the glossary uses, drawn from the data in view. Hover for values, scroll to zoom, drag to pan, double-click to reset."</p>
             </header>
-            <section class="page-section"><h2>"Price and open interest"</h2><TimeChart data=time_data id="chart-price-oi" /></section>
+            <section class="page-section"><h2>"Price and open interest"</h2><TimeChart data=time_data id="chart-price-oi" url_key="range" /></section>
             <section class="page-section"><h2>"Funding"</h2>
-                <StaticChart draw=funding_draw summary="Funding per 8 hours on Binance BTC: bars above zero when longs pay, below when shorts pay." caption=cap("Funding per 8 h") />
+                <StaticChart draw=funding_draw summary="Funding per 8 hours on Binance BTC: bars above zero when longs pay, below when shorts pay." caption=cap("Funding per 8 h") table=funding_table />
             </section>
             <section class="page-section"><h2>"Estimated liquidation map"</h2>
-                <StaticChart draw=heatmap_draw height_px=340.0 summary="Estimated liquidation levels over time from open-interest increases, with the price on top." caption=cap("Liquidation map (estimate)") />
+                <StaticChart draw=heatmap_draw height_px=340.0 summary="Estimated liquidation levels over time from open-interest increases, with the price on top." caption=cap("Liquidation map (estimate)") table=heatmap_table />
             </section>
             <section class="page-section"><h2>"Order-flow imbalance and price"</h2>
-                <StaticChart draw=scatter_draw summary="Five-minute order-flow imbalance against the mid-price change in ticks, with the fitted line." caption=cap("Best quotes, last 24 h") />
+                <StaticChart draw=scatter_draw summary="Five-minute order-flow imbalance against the mid-price change in ticks, with the fitted line." caption=cap("Best quotes, last 24 h") table=scatter_table />
             </section>
             <section class="page-section"><h2>"P&L of a leveraged position"</h2>
-                <StaticChart draw=curve_draw summary="Profit and loss of a 10× long of 1 BTC across prices, with the entry and the liquidation price marked." caption=cap("Position calculator") />
+                <StaticChart draw=curve_draw summary="Profit and loss of a 10× long of 1 BTC across prices, with the entry and the liquidation price marked." caption=cap("Position calculator") table=curve_table />
             </section>
             <section class="page-section"><h2>"Contagion network"</h2>
-                <StaticChart draw=network_draw summary="Three banks owing each other; after a 10 % loss bank 0 defaults." caption=Signal::derive(|| "Eisenberg–Noe teaching exercise (Barucca)".to_string()) />
+                <StaticChart draw=network_draw summary="Three banks owing each other; after a 10 % loss bank 0 defaults." caption=Signal::derive(|| "Eisenberg–Noe teaching exercise (Barucca)".to_string()) table=network_table />
             </section>
         </article>
     }
