@@ -66,6 +66,14 @@ pub fn encode(value: &str) -> String {
     out
 }
 
+/// The first value of `key` in `query`, decoded; `None` when absent.
+pub fn param(query: &str, key: &str) -> Option<String> {
+    parse_query(query)
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
+}
+
 /// `query` with `key` set to `value` (or removed for `None`), other pairs kept in order; `?` + pairs, or "" when
 /// nothing is left.
 pub fn with_param(query: &str, key: &str, value: Option<&str>) -> String {
@@ -133,6 +141,16 @@ mod tests {
         assert_eq!(decode(&long).chars().count(), MAX_PART_CHARS);
         let many = "a=1&".repeat(10_000);
         assert_eq!(parse_query(&many).len(), MAX_PAIRS);
+    }
+
+    #[test]
+    fn param_finds_the_first_value_of_a_key() {
+        assert_eq!(
+            param("?a=1&range=5~6&range=7~8", "range").as_deref(),
+            Some("5~6")
+        );
+        assert_eq!(param("?a=%3Cb%3E", "a").as_deref(), Some("<b>"));
+        assert_eq!(param("?a=1", "range"), None);
     }
 
     #[test]

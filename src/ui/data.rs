@@ -299,8 +299,7 @@ async fn load_config() -> (SiteConfig, Vec<ConfigProblem>) {
 /// `?snapshot=name.json`: a snapshot hosted next to the site.
 async fn load_snapshot_from_url(ctx: DataContext) {
     let search = window().location().search().unwrap_or_default();
-    let pairs = crate::state::query::parse_query(&search);
-    let Some((_, name)) = pairs.into_iter().find(|(k, _)| k == "snapshot") else {
+    let Some(name) = crate::state::query::param(&search, "snapshot") else {
         return;
     };
     let path = match hosted_snapshot_path(&name) {

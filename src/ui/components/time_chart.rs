@@ -185,14 +185,9 @@ pub fn TimeChart(
             let (a, b) = extent.unwrap_or((0, 1));
             let mut fresh = Viewport::new(a, b);
             // A range shared in the link is restored (clamped to the data) the first time data arrives.
-            if previous.is_none() || previous == Some(None) {
+            if previous.flatten().is_none() {
                 let search = window().location().search().unwrap_or_default();
-                let shared = url_key.and_then(|key| {
-                    crate::state::query::parse_query(&search)
-                        .into_iter()
-                        .find(|(k, _)| k == key)
-                        .map(|(_, v)| v)
-                });
+                let shared = url_key.and_then(|key| crate::state::query::param(&search, key));
                 if let Some((from, to)) =
                     shared.as_deref().and_then(crate::state::query::parse_range)
                 {
