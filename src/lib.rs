@@ -2,6 +2,7 @@
 //!
 //! Module map (data flows top to bottom; see `../shared/DESIGN.md`):
 //! - [`chart`]: chart drawing, generic over plotters' backends: decimation, axes, themes, every chart kind.
+//! - [`lesson`]: the live example of every term: data and controls in, charts, numbers and a sentence out.
 //! - [`glossary`]: the term pages, compiled from Markdown at build time, and their search.
 //! - [`market`]: market data: the normalised model, venue adapters, the fetching client's rules.
 //! - [`state`]: what is on screen as plain data: the route from the query string, saved preferences.
@@ -10,6 +11,7 @@
 //! The indicators themselves live in the `lens-math` workspace crate, which has no web dependency.
 
 pub mod chart;
+pub mod lesson;
 pub mod glossary;
 pub mod market;
 pub mod state;

@@ -39,6 +39,7 @@ pub mod bars;
 pub mod csv;
 pub mod curve;
 pub mod decimate;
+pub mod figure;
 pub mod format;
 pub mod heatmap;
 pub mod network;

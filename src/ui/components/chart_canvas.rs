@@ -149,12 +149,7 @@ pub fn paint(
     Ok(layout)
 }
 
-/// The numbers behind a chart as text, for the "Data table" toggle.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChartTable {
-    pub headers: Vec<String>,
-    pub rows: Vec<Vec<String>>,
-}
+pub use crate::chart::figure::ChartTable;
 
 /// A chart that is only drawn (no zoom or crosshair): bars, heatmaps, scatter, curves, networks.
 #[component]

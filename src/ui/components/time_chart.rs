@@ -19,61 +19,9 @@ use crate::chart::{
     draw_time_series,
 };
 use crate::market::calendar::to_iso8601;
+pub use crate::chart::figure::{ChartMarker, ChartSeries, TimeChartData};
 use crate::state::route::Route;
 use crate::ui::components::theme_toggle::use_dark_theme;
-
-/// One series of a time chart, owned.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChartSeries {
-    pub label: String,
-    pub times_ms: Vec<i64>,
-    pub values: Vec<f64>,
-    pub area: bool,
-    pub right_axis: bool,
-}
-
-/// A marker on a notable event, linked to the glossary term that explains it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChartMarker {
-    pub time_ms: i64,
-    pub value: Option<f64>,
-    pub label: String,
-    pub term_slug: &'static str,
-    pub right_axis: bool,
-}
-
-/// Everything a time chart shows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TimeChartData {
-    pub series: Vec<ChartSeries>,
-    pub y_label: String,
-    pub y_unit: Unit,
-    pub y2: Option<(String, Unit)>,
-    pub markers: Vec<ChartMarker>,
-    /// Where the data comes from and its time, written under the chart.
-    pub caption: String,
-    /// One sentence for screen readers and the summary line.
-    pub summary: String,
-}
-
-impl TimeChartData {
-    fn extent(&self) -> Option<(i64, i64)> {
-        let first = self
-            .series
-            .iter()
-            .filter_map(|s| s.times_ms.first())
-            .min()?;
-        let last = self.series.iter().filter_map(|s| s.times_ms.last()).max()?;
-        Some((*first, *last))
-    }
-
-    fn unit_of(&self, series: &ChartSeries) -> Unit {
-        match (&self.y2, series.right_axis) {
-            (Some((_, unit)), true) => *unit,
-            _ => self.y_unit,
-        }
-    }
-}
 
 fn draw_fn(data: Arc<TimeChartData>, hidden: Vec<bool>, window: (i64, i64)) -> DrawFn {
     Rc::new(move |area, theme, px, _canvas| {

@@ -1,0 +1,11 @@
+//! PLACEHOLDER: leverage-deleveraging-cycles live example (being written).
+
+use crate::lesson::{Lesson, Unavailable};
+
+pub static LESSON: Lesson = Lesson {
+    slug: "leverage-deleveraging-cycles",
+    controls: &[],
+    needs: &[],
+    primary: None,
+    build: |_, _| Err(Unavailable::new("not built yet")),
+};

@@ -1,0 +1,11 @@
+//! PLACEHOLDER: leverage-management-in-cppi live example (being written).
+
+use crate::lesson::{Lesson, Unavailable};
+
+pub static LESSON: Lesson = Lesson {
+    slug: "leverage-management-in-cppi",
+    controls: &[],
+    needs: &[],
+    primary: None,
+    build: |_, _| Err(Unavailable::new("not built yet")),
+};

@@ -1,0 +1,11 @@
+//! PLACEHOLDER: systemic-leverage-contagion live example (being written).
+
+use crate::lesson::{Lesson, Unavailable};
+
+pub static LESSON: Lesson = Lesson {
+    slug: "systemic-leverage-contagion",
+    controls: &[],
+    needs: &[],
+    primary: None,
+    build: |_, _| Err(Unavailable::new("not built yet")),
+};

@@ -1,0 +1,138 @@
+//! Every live example on the embedded sample, on other assets and venues, and on broken data.
+
+use super::LESSONS;
+use crate::chart::figure::Figure;
+use crate::glossary::TERMS;
+use crate::lesson::Controls;
+use crate::market::dataset::{DataSet, Origin};
+use crate::market::model::Venue;
+use crate::market::sample::sample_dataset;
+use crate::market::venues::Payload;
+
+fn defaults(i: usize) -> Controls {
+    Controls::defaults(LESSONS[i].controls)
+}
+
+#[test]
+fn every_term_has_exactly_one_lesson_in_glossary_order() {
+    assert_eq!(LESSONS.len(), TERMS.len());
+    for (lesson, term) in LESSONS.iter().zip(TERMS.iter()) {
+        assert_eq!(lesson.slug, term.slug);
+    }
+}
+
+#[test]
+fn every_lesson_reads_the_sample_with_numbers_charts_and_facts() {
+    let set = sample_dataset();
+    for (i, lesson) in LESSONS.iter().enumerate() {
+        let example = lesson
+            .run(&set, &defaults(i))
+            .unwrap_or_else(|e| panic!("{}: {}", lesson.slug, e.message));
+        assert!(
+            example.reading.chars().any(|c| c.is_ascii_digit()),
+            "{}: the reading has no number: {}",
+            lesson.slug,
+            example.reading
+        );
+        assert!(!example.panels.is_empty(), "{}: no chart", lesson.slug);
+        assert!(!example.facts.is_empty(), "{}: no facts", lesson.slug);
+        for panel in &example.panels {
+            assert!(!panel.summary.is_empty(), "{}/{}", lesson.slug, panel.id);
+            assert!(!panel.caption.is_empty(), "{}/{}", lesson.slug, panel.id);
+            let drawn = match &panel.figure {
+                Figure::Time(t) => t.series.iter().any(|s| s.values.iter().any(|v| v.is_finite())),
+                Figure::Curve(c) => c.curves.iter().any(|c| c.ys.iter().any(|v| v.is_finite())),
+                Figure::Bars(b) => b.values.iter().any(|v| v.is_finite()),
+                Figure::Scatter(s) => s.xs.iter().any(|v| v.is_finite()),
+                Figure::Heatmap(h) => h.cells.iter().any(|v| *v > 0.0),
+                Figure::Network(n) => !n.nodes.is_empty(),
+            };
+            assert!(drawn, "{}/{}: the chart would be empty", lesson.slug, panel.id);
+        }
+        let mut keys: Vec<&str> = example.facts.iter().map(|f| f.key).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), example.facts.len(), "{}: fact keys repeat", lesson.slug);
+        let mut ids: Vec<&str> = example.panels.iter().map(|p| p.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), example.panels.len(), "{}: panel ids repeat", lesson.slug);
+    }
+}
+
+#[test]
+fn every_lesson_works_on_eth_and_on_each_venue_it_offers_or_says_why_not() {
+    let set = sample_dataset();
+    for (i, lesson) in LESSONS.iter().enumerate() {
+        let mut c = defaults(i);
+        if c.set("asset", "ETH").is_ok() {
+            assert!(lesson.run(&set, &c).is_ok(), "{} on ETH", lesson.slug);
+        }
+        for venue in Venue::ALL {
+            let mut c = defaults(i);
+            if c.set("venue", venue.id()).is_err() {
+                continue;
+            }
+            match lesson.run(&set, &c) {
+                Ok(example) => assert!(!example.reading.is_empty()),
+                Err(e) => {
+                    assert!(!e.message.is_empty());
+                    for alternative in &e.alternatives {
+                        let mut c = defaults(i);
+                        c.set("venue", alternative.id()).unwrap_or_default();
+                        assert!(
+                            lesson.run(&set, &c).is_ok(),
+                            "{}: offered {alternative:?} but it fails",
+                            lesson.slug
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_lesson_survives_empty_and_poisoned_data() {
+    let empty = DataSet::empty(Origin::Live, 0);
+    let mut poisoned = sample_dataset();
+    for entry in &mut poisoned.entries {
+        match &mut entry.payload {
+            Payload::Funding(rows) => rows.iter_mut().step_by(3).for_each(|r| r.rate = f64::NAN),
+            Payload::OpenInterest(rows) => {
+                rows.iter_mut().step_by(5).for_each(|r| r.base = f64::INFINITY)
+            }
+            Payload::Candles(rows) => rows.iter_mut().step_by(7).for_each(|r| r.close = f64::NAN),
+            Payload::Ratios(rows) => rows.iter_mut().step_by(2).for_each(|r| r.ratio = -1.0),
+            Payload::Options(rows) => rows.iter_mut().step_by(2).for_each(|r| r.mark_iv = f64::NAN),
+            _ => {}
+        }
+    }
+    let mut truncated = sample_dataset();
+    for entry in &mut truncated.entries {
+        match &mut entry.payload {
+            Payload::Funding(rows) => rows.truncate(1),
+            Payload::OpenInterest(rows) => rows.truncate(1),
+            Payload::Candles(rows) => rows.truncate(2),
+            Payload::Ratios(rows) => rows.clear(),
+            Payload::Taker(rows) => rows.clear(),
+            Payload::Options(rows) => rows.truncate(1),
+            Payload::Quotes(rows) => rows.truncate(1),
+            _ => {}
+        }
+    }
+    for (i, lesson) in LESSONS.iter().enumerate() {
+        for set in [&empty, &poisoned, &truncated] {
+            // No panic; an error must say something; a reading never prints a broken number.
+            match lesson.run(set, &defaults(i)) {
+                Err(e) => assert!(!e.message.is_empty(), "{}", lesson.slug),
+                Ok(example) => assert!(
+                    !example.reading.contains("NaN") && !example.reading.contains("inf"),
+                    "{}: {}",
+                    lesson.slug,
+                    example.reading
+                ),
+            }
+        }
+    }
+}
