@@ -21,43 +21,61 @@ fn every_term_has_exactly_one_lesson_in_glossary_order() {
     }
 }
 
+/// Every problem of one lesson on the sample, so a failure names all lessons that fail, not the first.
+fn sample_problems(i: usize, set: &DataSet) -> Vec<String> {
+    let lesson = LESSONS[i];
+    let example = match lesson.run(set, &defaults(i)) {
+        Ok(example) => example,
+        Err(e) => return vec![format!("{}: {}", lesson.slug, e.message)],
+    };
+    let mut problems = Vec::new();
+    if !example.reading.chars().any(|c| c.is_ascii_digit()) {
+        problems.push(format!("{}: the reading has no number: {}", lesson.slug, example.reading));
+    }
+    if example.panels.is_empty() {
+        problems.push(format!("{}: no chart", lesson.slug));
+    }
+    if example.facts.is_empty() {
+        problems.push(format!("{}: no facts", lesson.slug));
+    }
+    for panel in &example.panels {
+        if panel.summary.is_empty() || panel.caption.is_empty() {
+            problems.push(format!("{}/{}: no summary or caption", lesson.slug, panel.id));
+        }
+        let drawn = match &panel.figure {
+            Figure::Time(t) => t.series.iter().any(|s| s.values.iter().any(|v| v.is_finite())),
+            Figure::Curve(c) => c.curves.iter().any(|c| c.ys.iter().any(|v| v.is_finite())),
+            Figure::Bars(b) => b.values.iter().any(|v| v.is_finite()),
+            Figure::Scatter(s) => s.xs.iter().any(|v| v.is_finite()),
+            Figure::Heatmap(h) => h.cells.iter().any(|v| *v > 0.0),
+            Figure::Network(n) => !n.nodes.is_empty(),
+        };
+        if !drawn {
+            problems.push(format!("{}/{}: the chart would be empty", lesson.slug, panel.id));
+        }
+    }
+    let mut keys: Vec<&str> = example.facts.iter().map(|f| f.key).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    if keys.len() != example.facts.len() {
+        problems.push(format!("{}: fact keys repeat", lesson.slug));
+    }
+    let mut ids: Vec<&str> = example.panels.iter().map(|p| p.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.len() != example.panels.len() {
+        problems.push(format!("{}: panel ids repeat", lesson.slug));
+    }
+    problems
+}
+
 #[test]
 fn every_lesson_reads_the_sample_with_numbers_charts_and_facts() {
     let set = sample_dataset();
-    for (i, lesson) in LESSONS.iter().enumerate() {
-        let example = lesson
-            .run(&set, &defaults(i))
-            .unwrap_or_else(|e| panic!("{}: {}", lesson.slug, e.message));
-        assert!(
-            example.reading.chars().any(|c| c.is_ascii_digit()),
-            "{}: the reading has no number: {}",
-            lesson.slug,
-            example.reading
-        );
-        assert!(!example.panels.is_empty(), "{}: no chart", lesson.slug);
-        assert!(!example.facts.is_empty(), "{}: no facts", lesson.slug);
-        for panel in &example.panels {
-            assert!(!panel.summary.is_empty(), "{}/{}", lesson.slug, panel.id);
-            assert!(!panel.caption.is_empty(), "{}/{}", lesson.slug, panel.id);
-            let drawn = match &panel.figure {
-                Figure::Time(t) => t.series.iter().any(|s| s.values.iter().any(|v| v.is_finite())),
-                Figure::Curve(c) => c.curves.iter().any(|c| c.ys.iter().any(|v| v.is_finite())),
-                Figure::Bars(b) => b.values.iter().any(|v| v.is_finite()),
-                Figure::Scatter(s) => s.xs.iter().any(|v| v.is_finite()),
-                Figure::Heatmap(h) => h.cells.iter().any(|v| *v > 0.0),
-                Figure::Network(n) => !n.nodes.is_empty(),
-            };
-            assert!(drawn, "{}/{}: the chart would be empty", lesson.slug, panel.id);
-        }
-        let mut keys: Vec<&str> = example.facts.iter().map(|f| f.key).collect();
-        keys.sort_unstable();
-        keys.dedup();
-        assert_eq!(keys.len(), example.facts.len(), "{}: fact keys repeat", lesson.slug);
-        let mut ids: Vec<&str> = example.panels.iter().map(|p| p.id).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        assert_eq!(ids.len(), example.panels.len(), "{}: panel ids repeat", lesson.slug);
-    }
+    let problems: Vec<String> = (0..LESSONS.len())
+        .flat_map(|i| sample_problems(i, &set))
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]

@@ -4,7 +4,9 @@ use leptos::prelude::*;
 
 use super::CompiledSection;
 use crate::glossary::{TERMS, Term};
+use crate::lesson::lesson_for;
 use crate::state::route::Route;
+use crate::ui::components::live_example::LiveExample;
 use crate::ui::components::term_list::TermList;
 
 #[component]
@@ -12,6 +14,9 @@ pub fn TermPage(term: &'static Term) -> impl IntoView {
     let index = TERMS.iter().position(|t| t.slug == term.slug).unwrap_or(0);
     let previous = index.checked_sub(1).and_then(|i| TERMS.get(i));
     let next = TERMS.get(index + 1);
+    let lesson = lesson_for(term.slug);
+    // The live example goes right under the definition, before the formula and the rest.
+    let (first, rest) = term.sections.split_at(term.sections.len().min(1));
     view! {
         <article class="page term" data-term=term.slug>
             <nav class="breadcrumb" aria-label="Breadcrumb">
@@ -28,10 +33,13 @@ pub fn TermPage(term: &'static Term) -> impl IntoView {
                         .iter()
                         .map(|s| view! { <a href=format!("#{}", s.id)>{s.heading}</a> })
                         .collect_view()}
+                    {lesson.is_some().then(|| view! { <a href="#live-example">"Live example"</a> })}
                     <a href="#related">"Related terms"</a>
                 </nav>
             </header>
-            {term.sections.iter().map(|section| view! { <CompiledSection section /> }).collect_view()}
+            {first.iter().map(|section| view! { <CompiledSection section /> }).collect_view()}
+            {lesson.map(|lesson| view! { <LiveExample lesson /> })}
+            {rest.iter().map(|section| view! { <CompiledSection section /> }).collect_view()}
             <section id="related" class="page-section related" aria-labelledby="related-heading">
                 <h2 id="related-heading">"Related terms"</h2>
                 <TermList terms=term.related_terms().collect() />

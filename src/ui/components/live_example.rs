@@ -1,0 +1,389 @@
+//! A term's live example on the page: its controls (seeded from the link, validated, debounced, written back
+//! to the link), the data it needs (fetched in live mode), and what the lesson computed: the reading sentence,
+//! key numbers and charts. All computing happens in [`crate::lesson`]; this only wires signals.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::chart::figure::{ChartTable, Figure, Panel, TimeChartData};
+use crate::lesson::controls::ControlKind;
+use crate::lesson::live::query_for;
+use crate::lesson::{Controls, Example, Lesson, Scope, Unavailable};
+use crate::market::dataset::DataSet;
+use crate::market::model::{Asset, Venue};
+use crate::market::venues::supports;
+use crate::state::query::{param, with_param};
+use crate::ui::components::chart_canvas::{DrawFn, StaticChart};
+use crate::ui::components::time_chart::TimeChart;
+use crate::ui::data::{DataContext, Mode, use_data};
+
+/// How long a control waits after the last keystroke before the example recomputes.
+const DEBOUNCE_MS: u64 = 250;
+
+/// The data in view as one set: the base set, with live entries on top when there are any.
+fn data_in_view(data: DataContext) -> Arc<DataSet> {
+    if data.live.with(|l| l.entries.is_empty()) {
+        data.base.get()
+    } else {
+        Arc::new(data.combined())
+    }
+}
+
+/// Writes the controls that differ from their defaults into the address (replaceState: moving a slider is
+/// not a history step); the other keys of the lesson are removed.
+fn write_controls_to_url(controls: &Controls) {
+    let location = window().location();
+    let search = location.search().unwrap_or_default();
+    let pairs = controls.to_pairs();
+    let next = controls.specs().iter().fold(search.clone(), |query, spec| {
+        let value = pairs.iter().find(|(k, _)| *k == spec.key).map(|(_, v)| v.as_str());
+        with_param(&query, spec.key, value)
+    });
+    if next != search {
+        let url = format!("{}{next}", location.pathname().unwrap_or_default());
+        let _ = window()
+            .history()
+            .and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)));
+    }
+}
+
+#[component]
+pub fn LiveExample(lesson: &'static Lesson) -> impl IntoView {
+    let data = use_data();
+    let search = window().location().search().unwrap_or_default();
+    let (initial, link_problems) = Controls::from_lookup(lesson.controls, |k| param(&search, k));
+    let controls = RwSignal::new(initial);
+    let link_problems = RwSignal::new(link_problems);
+    let field_problems = RwSignal::new(BTreeMap::<&'static str, String>::new());
+    let set = Memo::new(move |_| data_in_view(data));
+    let example = Memo::new(move |_| {
+        let set = set.get();
+        controls.with(|c| lesson.run(&set, c))
+    });
+
+    Effect::new(move |_| controls.with(write_controls_to_url));
+    fetch_live_data(lesson, data, controls, set);
+
+    let pending = StoredValue::new(0u64);
+    let apply = move |key: &'static str, raw: String| {
+        let mut next = controls.get_untracked();
+        match next.set(key, &raw) {
+            Ok(()) => {
+                field_problems.update(|p| {
+                    p.remove(key);
+                });
+                link_problems.set(Vec::new());
+                controls.set(next);
+            }
+            Err(message) => field_problems.update(|p| {
+                p.insert(key, message);
+            }),
+        }
+    };
+    let apply_later = move |key: &'static str, raw: String| {
+        pending.update_value(|n| *n += 1);
+        let ticket = pending.get_value();
+        set_timeout(
+            move || {
+                if pending.try_get_value() == Some(ticket) {
+                    apply(key, raw);
+                }
+            },
+            std::time::Duration::from_millis(DEBOUNCE_MS),
+        );
+    };
+
+    view! {
+        <section id="live-example" class="page-section live-example" aria-labelledby="live-example-heading" data-lesson=lesson.slug>
+            <h2 id="live-example-heading">"Live example"</h2>
+            {move || link_problems.with(|p| (!p.is_empty()).then(|| view! {
+                <div class="message warning validation" role="alert">
+                    <p>"Some settings in the link could not be used:"</p>
+                    <ul>{p.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul>
+                </div>
+            }))}
+            <form class="controls" on:submit=|ev| ev.prevent_default()>
+                {lesson.controls.iter().map(|spec| {
+                    let key = spec.key;
+                    let id = format!("control-{key}");
+                    let error_id = format!("control-{key}-error");
+                    let problem = move || field_problems.with(|p| p.get(key).cloned());
+                    let input = match spec.kind {
+                        ControlKind::Number { min, max, step, unit, .. } => view! {
+                            <span class="control-input">
+                                <input type="number" id=id.clone() name=key inputmode="decimal"
+                                    min=min.to_string() max=max.to_string() step=step.to_string()
+                                    placeholder=move || if controls.with(|c| c.is_set(key)) { String::new() } else { "from the data".to_string() }
+                                    prop:value=move || controls.with(|c| c.text(key))
+                                    aria-invalid=move || problem().is_some().to_string()
+                                    aria-describedby=error_id.clone()
+                                    on:input=move |ev| apply_later(key, event_target_value(&ev)) />
+                                <span class="unit">{unit}</span>
+                            </span>
+                        }.into_any(),
+                        ControlKind::Choice { options, .. } => view! {
+                            <select id=id.clone() name=key on:change=move |ev| apply(key, event_target_value(&ev))
+                                prop:value=move || controls.with(|c| c.text(key))>
+                                {options.iter().map(|(value, label)| view! { <option value=*value>{*label}</option> }).collect_view()}
+                            </select>
+                        }.into_any(),
+                        ControlKind::Venue => view! {
+                            <select id=id.clone() name=key on:change=move |ev| apply(key, event_target_value(&ev))
+                                prop:value=move || controls.with(|c| c.text(key))>
+                                <option value="">"Any with data"</option>
+                                {move || venue_options(lesson, &set.get(), &controls.with(Controls::asset)).into_iter().map(|v| view! {
+                                    <option value=v.id()>{v.display_name()}</option>
+                                }).collect_view()}
+                            </select>
+                        }.into_any(),
+                        ControlKind::Asset => view! {
+                            <select id=id.clone() name=key on:change=move |ev| apply(key, event_target_value(&ev))
+                                prop:value=move || controls.with(|c| c.asset().to_string())>
+                                {move || set.with(|s| s.assets()).into_iter().map(|a| view! {
+                                    <option value=a.to_string()>{a.to_string()}</option>
+                                }).collect_view()}
+                            </select>
+                        }.into_any(),
+                    };
+                    view! {
+                        <div class="control" data-control=key>
+                            <label for=id>{spec.label}</label>
+                            {input}
+                            <span class="field-error" id=format!("control-{key}-error") role="alert">{problem}</span>
+                        </div>
+                    }
+                }).collect_view()}
+            </form>
+            <DataStatusLine example set />
+            {move || example.with(|e| match e {
+                Err(unavailable) => view! { <UnavailableMessage unavailable=unavailable.clone() controls /> }.into_any(),
+                Ok(ex) => view! { <Reading example=ex.clone() /> }.into_any(),
+            })}
+            <Panels example />
+        </section>
+    }
+}
+
+/// The venues the venue control offers: those with the lesson's main data for this asset.
+fn venue_options(lesson: &Lesson, set: &DataSet, asset: &Asset) -> Vec<Venue> {
+    match lesson.primary {
+        Some(item) => set.venues_with(asset, item),
+        None => {
+            let mut v: Vec<Venue> = set.entries.iter().map(|e| e.venue).collect();
+            v.sort();
+            v.dedup();
+            v
+        }
+    }
+}
+
+/// In live mode, asks the venues for every need of the lesson once per (venue, asset, item).
+fn fetch_live_data(
+    lesson: &'static Lesson,
+    data: DataContext,
+    controls: RwSignal<Controls>,
+    set: Memo<Arc<DataSet>>,
+) {
+    let asked = StoredValue::new(BTreeSet::<(Venue, String, String)>::new());
+    Effect::new(move |_| {
+        if data.mode.get() != Mode::Live {
+            return;
+        }
+        let config = data.config.get();
+        if data.client().is_none() {
+            return;
+        }
+        let (asset, chosen, days) = controls.with(|c| (c.asset(), c.venue(), c.days()));
+        let now = js_sys::Date::now() as i64;
+        for need in lesson.needs {
+            let Some(query) = query_for(need.item, &asset, now, days) else {
+                continue;
+            };
+            let serving: Vec<Venue> = Venue::ALL
+                .into_iter()
+                .filter(|v| config.endpoint(*v).is_some() && supports(*v, &query))
+                .collect();
+            let targets: Vec<Venue> = match need.scope {
+                Scope::AllVenues => serving,
+                Scope::Chosen => {
+                    let first = chosen.or_else(|| {
+                        set.with_untracked(|s| s.venues_with(&asset, need.item).first().copied())
+                    });
+                    first
+                        .filter(|v| serving.contains(v))
+                        .or_else(|| serving.first().copied())
+                        .into_iter()
+                        .collect()
+                }
+            };
+            for venue in targets {
+                let key = (venue, asset.to_string(), format!("{:?}", need.item));
+                if asked.with_value(|a| a.contains(&key)) {
+                    continue;
+                }
+                asked.update_value(|a| {
+                    a.insert(key);
+                });
+                let _ = data.fetch(vec![venue], query.clone(), need.item);
+            }
+        }
+    });
+}
+
+/// Where the example's numbers come from: the data set's origin, or each venue's live status.
+#[component]
+fn DataStatusLine(
+    example: Memo<Result<Example, Unavailable>>,
+    set: Memo<Arc<DataSet>>,
+) -> impl IntoView {
+    let data = use_data();
+    let text = move || {
+        let venues = example.with(|e| e.as_ref().map(|e| e.venues.clone()).unwrap_or_default());
+        let live = data.mode.get() == Mode::Live;
+        let origin = set.with(|s| s.origin.label());
+        if !live || venues.is_empty() {
+            return format!("Data: {origin}.");
+        }
+        let now = js_sys::Date::now();
+        let statuses: Vec<String> = data.venue_status.with(|s| {
+            venues
+                .iter()
+                .map(|v| {
+                    let label = s.get(v).map_or_else(|| origin.clone(), |st| st.label(now));
+                    format!("{} {label}", v.display_name())
+                })
+                .collect()
+        });
+        format!("Data: {}.", statuses.join("; "))
+    };
+    view! {
+        <p class="data-status muted" aria-live="polite">
+            {text}
+            {move || (data.in_flight.get() > 0).then(|| view! { <span class="spinner" role="status">" loading…"</span> })}
+        </p>
+    }
+}
+
+#[component]
+fn UnavailableMessage(unavailable: Unavailable, controls: RwSignal<Controls>) -> impl IntoView {
+    view! {
+        <div class="message warning unavailable" role="status">
+            <p>{unavailable.message}</p>
+            {(!unavailable.alternatives.is_empty()).then(|| view! {
+                <p class="button-row">
+                    {unavailable.alternatives.into_iter().map(|v| view! {
+                        <button type="button" class="button small secondary" data-venue=v.id()
+                            on:click=move |_| controls.update(|c| { let _ = c.set("venue", v.id()); })>
+                            {format!("Use {}", v.display_name())}
+                        </button>
+                    }).collect_view()}
+                </p>
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn Reading(example: Example) -> impl IntoView {
+    view! {
+        <p class="reading" aria-live="polite">{example.reading}</p>
+        <dl class="facts">
+            {example.facts.into_iter().map(|f| view! {
+                <div class="fact" data-fact=f.key><dt>{f.label}</dt><dd>{f.value}</dd></div>
+            }).collect_view()}
+        </dl>
+        {(!example.notes.is_empty()).then(|| view! {
+            <ul class="notes muted">{example.notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+        })}
+    }
+}
+
+/// The panels, re-created only when the set of panel ids changes (a moved control redraws in place).
+#[component]
+fn Panels(example: Memo<Result<Example, Unavailable>>) -> impl IntoView {
+    let ids = Memo::new(move |_| {
+        example.with(|e| {
+            e.as_ref()
+                .map(|e| e.panels.iter().map(|p| p.id).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    });
+    move || {
+        let ids = ids.get();
+        let first_time = example.with_untracked(|e| {
+            e.as_ref().ok().and_then(|e| {
+                e.panels
+                    .iter()
+                    .find(|p| matches!(p.figure, Figure::Time(_)))
+                    .map(|p| p.id)
+            })
+        });
+        ids.into_iter()
+            .map(|id| {
+                let panel = Memo::new(move |_| {
+                    example.with(|e| {
+                        e.as_ref()
+                            .ok()
+                            .and_then(|e| e.panels.iter().find(|p| p.id == id).cloned())
+                    })
+                });
+                let title = move || panel.with(|p| p.as_ref().map(|p| p.title.clone()));
+                let is_time = panel.with_untracked(|p| {
+                    matches!(p.as_ref().map(|p| &p.figure), Some(Figure::Time(_)))
+                });
+                let chart = if is_time {
+                    let data = Signal::derive(move || {
+                        Arc::new(panel.with(|p| match p.as_ref().map(|p| &p.figure) {
+                            Some(Figure::Time(t)) => t.clone(),
+                            _ => empty_time_chart(),
+                        }))
+                    });
+                    let url_key = (first_time == Some(id)).then_some("range");
+                    match url_key {
+                        Some(key) => view! { <TimeChart data id=id url_key=key /> }.into_any(),
+                        None => view! { <TimeChart data id=id /> }.into_any(),
+                    }
+                } else {
+                    let draw: Rc<dyn Fn() -> DrawFn> = Rc::new(move || {
+                        let figure = panel.with(|p| p.as_ref().map(|p| p.figure.clone()));
+                        Rc::new(move |area, theme, px, canvas| match &figure {
+                            Some(f) => f.draw(area, theme, px, Some(&|image| canvas.paint_cells(image))),
+                            None => Err(crate::chart::ChartError::InvalidSpec("no data".into())),
+                        })
+                    });
+                    let text = move |f: fn(&Panel) -> String| {
+                        Signal::derive(move || panel.with(|p| p.as_ref().map(f).unwrap_or_default()))
+                    };
+                    let table = Signal::derive(move || {
+                        panel.with(|p| p.as_ref().map(|p| p.table.clone()).unwrap_or_else(ChartTable::default))
+                    });
+                    view! {
+                        <StaticChart draw summary=text(|p| p.summary.clone()) caption=text(|p| p.caption.clone()) table />
+                    }
+                    .into_any()
+                };
+                view! {
+                    <div class="example-panel" data-panel=id>
+                        <h3>{title}</h3>
+                        {chart}
+                    </div>
+                }
+            })
+            .collect_view()
+    }
+}
+
+fn empty_time_chart() -> TimeChartData {
+    TimeChartData {
+        series: Vec::new(),
+        y_label: String::new(),
+        y_unit: crate::chart::Unit::Plain,
+        y2: None,
+        markers: Vec::new(),
+        caption: String::new(),
+        summary: String::new(),
+    }
+}
