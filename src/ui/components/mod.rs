@@ -1,6 +1,7 @@
 //! Small reusable widgets.
 
 pub mod chart_canvas;
+pub mod dynamics_dashboard;
 pub mod live_example;
 pub mod search_box;
 pub mod term_list;

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::glossary::{Facet, OVERVIEW, terms_in};
+use crate::ui::components::dynamics_dashboard::DynamicsDashboard;
 use crate::ui::components::term_list::TermList;
 
 #[component]
@@ -15,6 +16,7 @@ pub fn OverviewPage() -> impl IntoView {
                 <p class="lead">{OVERVIEW.gist}</p>
             </header>
             <div class="prose" inner_html=OVERVIEW.lead_html></div>
+            <DynamicsDashboard />
             <nav class="facet-jump" aria-label="Facets">
                 {Facet::ALL
                     .iter()

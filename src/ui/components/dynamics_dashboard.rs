@@ -1,0 +1,96 @@
+//! The Leverage Dynamics dashboard on the overview: the tiles and verdict computed by
+//! [`crate::lesson::dashboard`] for one asset across the venues in view, each tile linking to its term.
+
+use leptos::prelude::*;
+
+use crate::glossary::term;
+use crate::lesson::dashboard::{Lean, dashboard};
+use crate::market::model::Asset;
+use crate::state::query::{param, with_param};
+use crate::state::route::Route;
+use crate::ui::data::use_data;
+
+fn lean_class(lean: Lean) -> &'static str {
+    match lean {
+        Lean::Calm => "tile calm",
+        Lean::LongHeavy => "tile long-heavy",
+        Lean::ShortHeavy => "tile short-heavy",
+        Lean::Stretched => "tile stretched",
+        Lean::Unknown => "tile unknown",
+    }
+}
+
+fn lean_label(lean: Lean) -> &'static str {
+    match lean {
+        Lean::Calm => "calm",
+        Lean::LongHeavy => "long-heavy",
+        Lean::ShortHeavy => "short-heavy",
+        Lean::Stretched => "stretched",
+        Lean::Unknown => "no data",
+    }
+}
+
+#[component]
+pub fn DynamicsDashboard() -> impl IntoView {
+    let data = use_data();
+    let search = window().location().search().unwrap_or_default();
+    let asset = RwSignal::new(
+        param(&search, "asset")
+            .and_then(|a| Asset::new(&a))
+            .unwrap_or_else(Asset::btc),
+    );
+    let set = Memo::new(move |_| {
+        if data.live.with(|l| l.entries.is_empty()) {
+            data.base.get()
+        } else {
+            std::sync::Arc::new(data.combined())
+        }
+    });
+    let board = Memo::new(move |_| set.with(|s| dashboard(s, &asset.get())));
+    let choose = move |value: String| {
+        let Some(a) = Asset::new(&value) else { return };
+        let location = window().location();
+        let search = location.search().unwrap_or_default();
+        let next = with_param(&search, "asset", (a != Asset::btc()).then_some(a.as_str()));
+        let url = format!("{}{next}", location.pathname().unwrap_or_default());
+        let _ = window()
+            .history()
+            .and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)));
+        asset.set(a);
+    };
+    view! {
+        <section id="dynamics" class="page-section dashboard" aria-labelledby="dynamics-heading">
+            <h2 id="dynamics-heading">"Leverage dynamics now"</h2>
+            <div class="form-row">
+                <label for="dashboard-asset">"Asset "</label>
+                <select id="dashboard-asset" on:change=move |ev| choose(event_target_value(&ev))
+                    prop:value=move || asset.get().to_string()>
+                    {move || set.with(|s| s.assets()).into_iter().map(|a| view! {
+                        <option value=a.to_string()>{a.to_string()}</option>
+                    }).collect_view()}
+                </select>
+                <span class="muted">{move || board.with(|b| b.source.clone())}</span>
+            </div>
+            {move || board.with(|b| view! {
+                <p class="verdict"><strong>{b.verdict.clone()}</strong></p>
+                {(!b.reasons.is_empty()).then(|| view! {
+                    <ul class="reasons">{b.reasons.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}</ul>
+                })}
+                <div class="tiles">
+                    {b.tiles.iter().map(|t| {
+                        let href = term(t.term_slug).map(|term| Route::Term(term).href()).unwrap_or_default();
+                        let term_title = term(t.term_slug).map(|term| term.title).unwrap_or("");
+                        view! {
+                            <a class=lean_class(t.lean) href=href data-tile=t.key>
+                                <span class="tile-title">{t.title.clone()}</span>
+                                <span class="tile-value">{t.value.clone()}</span>
+                                <span class="tile-detail">{t.detail.clone()}</span>
+                                <span class="tile-foot"><span class="tile-lean">{lean_label(t.lean)}</span>" · "{term_title}" →"</span>
+                            </a>
+                        }
+                    }).collect_view()}
+                </div>
+            })}
+        </section>
+    }
+}
