@@ -1,7 +1,7 @@
 # Leverage Lens — every task a contributor or CI runs. Each target installs what it is missing first.
 #   make serve   build and serve the app on http://127.0.0.1:8080 (embedded data, no network needed)
 #   make test    all three test tiers: native, wasm-bindgen-test in headless Chromium, end-to-end
-#   make dist    release build into dist/ and its size report
+#   make dist    release build into dist/ (PUBLIC_URL=/sub/path/ SITE_URL=https://…) and its size report
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -21,8 +21,14 @@ test-tools:
 serve: tools
 	trunk serve --public-url / --address 127.0.0.1 --port 8080
 
+# PUBLIC_URL: where the site's files are served from ("./" works anywhere; "/lens/" for absolute asset URLs).
+# SITE_URL: the public address of the folder, for canonical links in the preview cards (optional).
+PUBLIC_URL ?= ./
+SITE_URL ?=
+
 dist: tools
-	trunk build --release
+	trunk build --release --public-url "$(PUBLIC_URL)"
+	cargo run -q --example site_pages -- dist "$(PUBLIC_URL)" "$(SITE_URL)"
 	@$(MAKE) --no-print-directory size
 
 size:

@@ -5,6 +5,7 @@
 //! - [`lesson`]: the live example of every term: data and controls in, charts, numbers and a sentence out.
 //! - [`glossary`]: the term pages, compiled from Markdown at build time, and their search.
 //! - [`market`]: market data: the normalised model, venue adapters, the fetching client's rules.
+//! - [`site`]: the static files written around `index.html` after the build (entry files, external scripts).
 //! - [`state`]: what is on screen as plain data: the route from the query string, saved preferences.
 //! - [`ui`]: Leptos components: the app shell, pages and small widgets.
 //!
@@ -14,6 +15,7 @@ pub mod chart;
 pub mod lesson;
 pub mod glossary;
 pub mod market;
+pub mod site;
 pub mod state;
 pub mod ui;
 

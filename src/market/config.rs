@@ -54,6 +54,9 @@ pub struct VenueEndpoint {
 pub struct SiteConfig {
     pub live: LiveMode,
     pub default_asset: Asset,
+    /// Origins whose pages may message an embedded view (`https://docs.example`); empty: any http(s) origin,
+    /// which can only ask for the view's height.
+    pub embed_origins: Vec<String>,
     endpoints: BTreeMap<Venue, VenueEndpoint>,
 }
 
@@ -88,6 +91,7 @@ impl Default for SiteConfig {
         SiteConfig {
             live: LiveMode::default(),
             default_asset: Asset::btc(),
+            embed_origins: Vec::new(),
             endpoints: Venue::ALL
                 .into_iter()
                 .map(|v| (v, default_endpoint(v)))
@@ -103,6 +107,8 @@ struct RawConfig {
     default_asset: Option<String>,
     #[serde(default)]
     venues: BTreeMap<String, RawVenue>,
+    #[serde(default)]
+    embed_origins: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -154,6 +160,15 @@ impl SiteConfig {
                 None => problems.push(ConfigProblem(format!(
                     "default_asset “{asset}” is not an asset symbol"
                 ))),
+            }
+        }
+        for origin in raw.embed_origins {
+            if crate::state::embed::origin_allowed(&origin, &[]) {
+                config.embed_origins.push(origin);
+            } else {
+                problems.push(ConfigProblem(format!(
+                    "embed_origins: “{origin}” is not an origin like https://docs.example"
+                )));
             }
         }
         for (id, raw_venue) in raw.venues {
@@ -268,6 +283,15 @@ mod tests {
                 .and_then(|e| e.ws.as_deref()),
             Some("ws://127.0.0.1:9000")
         );
+    }
+
+    #[test]
+    fn embed_origins_are_kept_when_well_formed() {
+        let (config, problems) = SiteConfig::from_json(
+            r#"{"embed_origins":["https://docs.example","javascript:alert(1)","https://a.example/path"]}"#,
+        );
+        assert_eq!(config.embed_origins, vec!["https://docs.example".to_string()]);
+        assert_eq!(problems.len(), 2, "{problems:?}");
     }
 
     #[test]

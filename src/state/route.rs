@@ -8,6 +8,30 @@
 use super::query::{encode, parse_query};
 use crate::glossary::{self, Term};
 
+/// `path` without a trailing term entry file: `/lens/leverage-skew.html` → `/lens/`; other paths unchanged.
+pub fn app_path(path: &str) -> String {
+    match path.rsplit_once('/') {
+        Some((dir, file))
+            if file
+                .strip_suffix(".html")
+                .is_some_and(|slug| glossary::term(slug).is_some()) =>
+        {
+            format!("{dir}/")
+        }
+        _ => path.to_string(),
+    }
+}
+
+/// The folder of the site for a page path: `/lens/leverage-skew.html` and `/lens/index.html` → `/lens/`.
+pub fn site_dir(path: &str) -> String {
+    match path.rsplit_once('/') {
+        Some((dir, file)) if file.ends_with(".html") => format!("{dir}/"),
+        Some((dir, "")) => format!("{dir}/"),
+        Some(_) => format!("{path}/"),
+        None => "/".to_string(),
+    }
+}
+
 /// A page of the app.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Route {
@@ -52,6 +76,20 @@ impl Route {
         }
     }
 
+    /// The route of a page address: the query string's `term`/`page` if it names one, else the term whose entry
+    /// file the path ends in (`…/leverage-skew.html`, written by the build for link previews).
+    pub fn from_location(path: &str, query: &str) -> Route {
+        let pairs = parse_query(query);
+        if pairs.iter().any(|(k, _)| k == "term" || k == "page") {
+            return Route::from_query(query);
+        }
+        let file = path.rsplit('/').next().unwrap_or("");
+        match file.strip_suffix(".html").and_then(glossary::term) {
+            Some(term) => Route::Term(term),
+            None => Route::Overview,
+        }
+    }
+
     /// The relative link to this route, e.g. `?term=leverage-skew`; `?` alone is the overview.
     pub fn href(&self) -> String {
         match self {
@@ -78,6 +116,23 @@ impl Route {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entry_file_paths_name_their_term_until_the_query_names_another() {
+        assert_eq!(app_path("/lens/leverage-skew.html"), "/lens/");
+        assert_eq!(app_path("/lens/index.html"), "/lens/index.html");
+        assert_eq!(app_path("/"), "/");
+        assert_eq!(site_dir("/lens/leverage-skew.html"), "/lens/");
+        assert_eq!(site_dir("/lens/"), "/lens/");
+        assert_eq!(site_dir("/lens"), "/lens/");
+        assert_eq!(site_dir("/"), "/");
+        assert!(matches!(
+            Route::from_location("/lens/leverage-skew.html", ""),
+            Route::Term(t) if t.slug == "leverage-skew"
+        ));
+        assert_eq!(Route::from_location("/lens/leverage-skew.html", "?page=data"), Route::Data);
+        assert_eq!(Route::from_location("/lens/nope.html", ""), Route::Overview);
+    }
 
     #[test]
     fn empty_query_is_the_overview() {

@@ -65,14 +65,19 @@ pub fn load_theme() -> ThemePreference {
         .unwrap_or_default()
 }
 
-/// Saves the theme and applies it to the document. Returns whether it could be saved.
-pub fn save_and_apply_theme(theme: ThemePreference) -> bool {
+/// Applies the theme to the document without remembering it (a theme a shared link asked for).
+pub fn apply_theme(theme: ThemePreference) {
     if let Some(root) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
     {
         let _ = root.set_attribute("data-theme", theme.as_str());
     }
+}
+
+/// Saves the theme and applies it to the document. Returns whether it could be saved.
+pub fn save_and_apply_theme(theme: ThemePreference) -> bool {
+    apply_theme(theme);
     local_storage().is_some_and(|s| s.set_item(THEME_KEY, theme.as_str()).is_ok())
 }
 

@@ -4,11 +4,13 @@ use leptos::prelude::*;
 
 use crate::glossary::{Facet, terms_in};
 use crate::state::route::Route;
+use crate::state::view::ViewState;
 use crate::ui::components::search_box::SearchBox;
 use crate::ui::components::theme_toggle::{ThemeToggle, provide_theme};
 use crate::ui::data::provide_data;
 use crate::ui::pages::charts::ChartsPage;
 use crate::ui::pages::data::DataPage;
+use crate::ui::pages::embed::EmbedPage;
 use crate::ui::pages::not_found::NotFoundPage;
 use crate::ui::pages::overview::OverviewPage;
 use crate::ui::pages::term::TermPage;
@@ -16,7 +18,12 @@ use crate::ui::router::provide_router;
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_theme();
+    let location = window().location();
+    let (view, notices) = ViewState::from_location(
+        &location.pathname().unwrap_or_default(),
+        &location.search().unwrap_or_default(),
+    );
+    provide_theme(view.theme);
     let route = provide_router();
     let data = provide_data();
     // Requests the previous page started are of no use on the next one.
@@ -28,6 +35,10 @@ pub fn App() -> impl IntoView {
             client.abort_in_flight();
         }
     });
+    let notices = RwSignal::new(notices);
+    if view.embed {
+        return view! { <EmbedPage route notices /> }.into_any();
+    }
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
@@ -44,6 +55,7 @@ pub fn App() -> impl IntoView {
         </header>
         <div class="layout">
             <main id="main" tabindex="-1">
+                <LinkNotices notices />
                 {move || match route.get() {
                     Route::Overview => view! { <OverviewPage /> }.into_any(),
                     Route::Term(term) => view! { <TermPage term /> }.into_any(),
@@ -65,6 +77,24 @@ pub fn App() -> impl IntoView {
                 "Definitions are written for this project."
             </p>
         </footer>
+    }
+    .into_any()
+}
+
+/// What a link asked for that could not be used, shown once above the page until dismissed.
+#[component]
+pub fn LinkNotices(notices: RwSignal<Vec<String>>) -> impl IntoView {
+    move || {
+        notices.with(|n| {
+            (!n.is_empty()).then(|| {
+                view! {
+                    <div class="message warning link-notices" role="status">
+                        <ul>{n.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul>
+                        <button type="button" class="button small secondary" on:click=move |_| notices.set(Vec::new())>"Dismiss"</button>
+                    </div>
+                }
+            })
+        })
     }
 }
 

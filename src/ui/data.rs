@@ -226,12 +226,22 @@ impl DataContext {
 
 /// Creates the data context: the sample at once, then `config.json` and a `?snapshot=` in the background.
 pub fn provide_data() -> DataContext {
-    let stored_live = window()
-        .local_storage()
-        .ok()
-        .flatten()
-        .and_then(|s| s.get_item(LIVE_KEY).ok().flatten())
-        .is_some_and(|v| v == "1");
+    let search = window().location().search().unwrap_or_default();
+    // `?data=live|sample` in a shared link wins over the visitor's remembered choice and the site's "auto",
+    // without replacing the remembered choice.
+    let from_link = match crate::state::query::param(&search, "data").as_deref() {
+        Some("live") => Some(true),
+        Some("sample") => Some(false),
+        _ => None,
+    };
+    let stored_live = from_link.unwrap_or_else(|| {
+        window()
+            .local_storage()
+            .ok()
+            .flatten()
+            .and_then(|s| s.get_item(LIVE_KEY).ok().flatten())
+            .is_some_and(|v| v == "1")
+    });
     let ctx = DataContext {
         // Filled right after the first paint: simulating the sample takes longer than drawing a glossary page.
         base: RwSignal::new(Arc::new(DataSet::empty(Origin::Sample { seed: 0 }, 0))),
@@ -264,7 +274,7 @@ pub fn provide_data() -> DataContext {
         for problem in problems {
             ctx.notices.update(|n| n.push(problem.to_string()));
         }
-        if config.live == LiveMode::Auto && !stored_live {
+        if config.live == LiveMode::Auto && from_link.is_none() && !stored_live {
             ctx.mode.set(Mode::Live);
         }
         if config.live == LiveMode::Off {

@@ -16,8 +16,10 @@ pub struct RouteContext(pub RwSignal<Route>);
 
 /// The route of the current address.
 fn route_from_location() -> Route {
-    let search = window().location().search().unwrap_or_default();
-    Route::from_query(&search)
+    let location = window().location();
+    let path = location.pathname().unwrap_or_default();
+    let search = location.search().unwrap_or_default();
+    Route::from_location(&path, &search)
 }
 
 /// Creates the route signal, provides it as context and keeps it in step with the address bar.
@@ -76,7 +78,9 @@ fn internal_link_target(event: &ev::MouseEvent) -> Option<String> {
 pub fn navigate_to(route: RwSignal<Route>, href: &str) {
     let next = Route::from_query(href);
     let location = window().location();
-    let path = location.pathname().unwrap_or_default();
+    // Leaving a term's entry file (`…/leverage-skew.html`) goes back to the site's folder, so the path no
+    // longer names a term the new query does not.
+    let path = crate::state::route::app_path(&location.pathname().unwrap_or_default());
     let query = href.trim_start_matches('?');
     let url = if query.is_empty() {
         path

@@ -179,7 +179,7 @@ pub fn StaticChart(
     });
     view! {
         <figure class="chart">
-            <div class="chart-box" node_ref=wrap style=format!("height:{height_px}px")>
+            <div class="chart-box" node_ref=wrap style:height=format!("{height_px}px")>
                 <canvas node_ref=canvas role="img" aria-label=move || summary.get()></canvas>
             </div>
             {move || problem.get().map(|p| view! { <p class="message bad">"This chart could not be drawn: "{p}</p> })}

@@ -17,6 +17,7 @@ use crate::market::model::{Asset, Venue};
 use crate::market::venues::supports;
 use crate::state::query::{param, with_param};
 use crate::ui::components::chart_canvas::{DrawFn, StaticChart};
+use crate::ui::components::share::ShareBar;
 use crate::ui::components::time_chart::TimeChart;
 use crate::ui::data::{DataContext, Mode, use_data};
 
@@ -51,7 +52,12 @@ fn write_controls_to_url(controls: &Controls) {
 }
 
 #[component]
-pub fn LiveExample(lesson: &'static Lesson) -> impl IntoView {
+pub fn LiveExample(
+    lesson: &'static Lesson,
+    /// The embedded form: the reading and the charts, without the controls and key numbers (the link sets them).
+    #[prop(optional)]
+    compact: bool,
+) -> impl IntoView {
     let data = use_data();
     let search = window().location().search().unwrap_or_default();
     let (initial, link_problems) = Controls::from_lookup(lesson.controls, |k| param(&search, k));
@@ -97,15 +103,16 @@ pub fn LiveExample(lesson: &'static Lesson) -> impl IntoView {
     };
 
     view! {
-        <section id="live-example" class="page-section live-example" aria-labelledby="live-example-heading" data-lesson=lesson.slug>
-            <h2 id="live-example-heading">"Live example"</h2>
+        <section id="live-example" class="page-section live-example" class:compact=compact aria-labelledby="live-example-heading" data-lesson=lesson.slug>
+            <h2 id="live-example-heading" class:visually-hidden=compact>"Live example"</h2>
+            {(!compact).then(|| view! { <ShareBar term=crate::glossary::term(lesson.slug) /> })}
             {move || link_problems.with(|p| (!p.is_empty()).then(|| view! {
                 <div class="message warning validation" role="alert">
                     <p>"Some settings in the link could not be used:"</p>
                     <ul>{p.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul>
                 </div>
             }))}
-            <form class="controls" on:submit=|ev| ev.prevent_default()>
+            <form class="controls" class:hidden=compact on:submit=|ev| ev.prevent_default()>
                 {lesson.controls.iter().map(|spec| {
                     let key = spec.key;
                     let id = format!("control-{key}");
@@ -116,7 +123,7 @@ pub fn LiveExample(lesson: &'static Lesson) -> impl IntoView {
                             <span class="control-input">
                                 <input type="number" id=id.clone() name=key inputmode="decimal"
                                     min=min.to_string() max=max.to_string() step=step.to_string()
-                                    placeholder=move || if controls.with(|c| c.is_set(key)) { String::new() } else { "from the data".to_string() }
+                                    placeholder=move || if controls.with(|c| c.is_set(key)) { String::new() } else { "auto".to_string() }
                                     prop:value=move || controls.with(|c| c.text(key))
                                     aria-invalid=move || problem().is_some().to_string()
                                     aria-describedby=error_id.clone()
@@ -160,7 +167,7 @@ pub fn LiveExample(lesson: &'static Lesson) -> impl IntoView {
             <DataStatusLine example set />
             {move || example.with(|e| match e {
                 Err(unavailable) => view! { <UnavailableMessage unavailable=unavailable.clone() controls /> }.into_any(),
-                Ok(ex) => view! { <Reading example=ex.clone() /> }.into_any(),
+                Ok(ex) => view! { <Reading example=ex.clone() compact /> }.into_any(),
             })}
             <Panels example />
         </section>
@@ -287,10 +294,10 @@ fn UnavailableMessage(unavailable: Unavailable, controls: RwSignal<Controls>) ->
 }
 
 #[component]
-fn Reading(example: Example) -> impl IntoView {
+fn Reading(example: Example, compact: bool) -> impl IntoView {
     view! {
         <p class="reading" aria-live="polite">{example.reading}</p>
-        <dl class="facts">
+        <dl class="facts" class:hidden=compact>
             {example.facts.into_iter().map(|f| view! {
                 <div class="fact" data-fact=f.key><dt>{f.label}</dt><dd>{f.value}</dd></div>
             }).collect_view()}

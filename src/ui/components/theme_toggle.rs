@@ -2,16 +2,25 @@
 
 use leptos::prelude::*;
 
-use crate::state::settings::{ThemePreference, load_theme, save_and_apply_theme};
+use crate::state::settings::{ThemePreference, apply_theme, load_theme, save_and_apply_theme};
 
 /// The visitor's theme choice, shared so charts can follow it.
 #[derive(Clone, Copy)]
 pub struct ThemeContext(pub RwSignal<ThemePreference>);
 
-/// Creates the theme signal from the saved choice and provides it to every component below.
-pub fn provide_theme() -> RwSignal<ThemePreference> {
-    let theme = RwSignal::new(load_theme());
+/// Creates the theme signal and provides it to every component below: the theme a link asks for, else the
+/// saved choice. A link's theme is shown, not saved; a choice made with the toggle is saved.
+pub fn provide_theme(from_link: Option<ThemePreference>) -> RwSignal<ThemePreference> {
+    let theme = RwSignal::new(from_link.unwrap_or_else(load_theme));
     provide_context(ThemeContext(theme));
+    Effect::new(move |previous: Option<()>| {
+        let t = theme.get();
+        if previous.is_none() && from_link.is_some() {
+            apply_theme(t);
+        } else {
+            save_and_apply_theme(t);
+        }
+    });
     theme
 }
 
@@ -33,11 +42,7 @@ pub fn use_dark_theme() -> Signal<bool> {
 pub fn ThemeToggle() -> impl IntoView {
     let theme = use_context::<ThemeContext>()
         .map(|c| c.0)
-        .unwrap_or_else(provide_theme);
-    // Apply on start too: index.html sets the attribute before the app loads, this keeps both in step.
-    Effect::new(move |_| {
-        save_and_apply_theme(theme.get());
-    });
+        .unwrap_or_else(|| provide_theme(None));
     view! {
         <button
             type="button"

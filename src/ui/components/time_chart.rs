@@ -337,8 +337,8 @@ pub fn TimeChart(
         let (at, rows) = data.with(|d| hover.with(|_| crosshair_readout(d, &hidden.get(), t)));
         let flip = x > size.css.get().0 * 0.6;
         Some(view! {
-            <div class="crosshair" style=format!("left:{x:.1}px;top:{top:.1}px;height:{:.1}px", bottom - top)></div>
-            <div class="chart-tooltip" class:flip=flip style=format!("left:{x:.1}px;top:{top:.1}px") role="status">
+            <div class="crosshair" style:left=format!("{x:.1}px") style:top=format!("{top:.1}px") style:height=format!("{:.1}px", bottom - top)></div>
+            <div class="chart-tooltip" class:flip=flip style:left=format!("{x:.1}px") style:top=format!("{top:.1}px") role="status">
                 <strong>{short_time(at)}</strong>
                 {rows.into_iter().map(|(label, value)| view! { <div><span>{label}</span>" "<b>{value}</b></div> }).collect_view()}
             </div>
@@ -359,14 +359,13 @@ pub fn TimeChart(
                         })
                         .map(|(m, r)| {
                             let href = crate::glossary::term(m.term_slug).map(|t| Route::Term(t).href()).unwrap_or_default();
-                            let style = format!(
-                                "left:{:.1}px;top:{:.1}px;width:{:.1}px;height:{:.1}px",
-                                f64::from(r.left) / dpr,
-                                f64::from(r.top) / dpr,
-                                f64::from(r.width()) / dpr,
-                                f64::from(r.height()) / dpr
-                            );
-                            view! { <a class="marker-link" href=href style=style title=m.label.clone() aria-label=m.label.clone()></a> }
+                            // Set through the CSSOM (style:…), which a strict Content-Security-Policy allows.
+                            let px = |v: f64| format!("{:.1}px", v / dpr);
+                            view! {
+                                <a class="marker-link" href=href title=m.label.clone() aria-label=m.label.clone()
+                                    style:left=px(f64::from(r.left)) style:top=px(f64::from(r.top))
+                                    style:width=px(f64::from(r.width())) style:height=px(f64::from(r.height()))></a>
+                            }
                         })
                         .collect_view()
                 })
@@ -398,7 +397,7 @@ pub fn TimeChart(
                         on:click=move |_| show_table.update(|s| *s = !*s)>"Data table"</button>
                 </div>
             </div>
-            <div class="chart-box" node_ref=wrap style=format!("height:{height_px}px") tabindex="0"
+            <div class="chart-box" node_ref=wrap style:height=format!("{height_px}px") tabindex="0"
                 data-from=move || viewport.get().visible().0.to_string() data-to=move || viewport.get().visible().1.to_string()
                 aria-label="Chart: arrow keys move the crosshair, + and − zoom, double-click or 0 resets"
                 on:pointermove=on_pointer_move on:pointerdown=on_pointer_down on:pointerup=on_pointer_up

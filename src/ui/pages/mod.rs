@@ -2,6 +2,7 @@
 
 pub mod charts;
 pub mod data;
+pub mod embed;
 pub mod not_found;
 pub mod overview;
 pub mod term;

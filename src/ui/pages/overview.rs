@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::glossary::{Facet, OVERVIEW, terms_in};
 use crate::ui::components::dynamics_dashboard::DynamicsDashboard;
+use crate::ui::components::share::ShareBar;
 use crate::ui::components::term_list::TermList;
 
 #[component]
@@ -14,6 +15,7 @@ pub fn OverviewPage() -> impl IntoView {
                 <p class="eyebrow">"Area"</p>
                 <h1 tabindex="-1">{OVERVIEW.title}</h1>
                 <p class="lead">{OVERVIEW.gist}</p>
+                <ShareBar />
             </header>
             <div class="prose" inner_html=OVERVIEW.lead_html></div>
             <DynamicsDashboard />

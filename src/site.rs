@@ -1,0 +1,192 @@
+//! The static site around `index.html`, written after `trunk build` by `examples/site_pages.rs`:
+//! - every inline `<script>` moved into its own file, so the app runs under a Content-Security-Policy without
+//!   `'unsafe-inline'`;
+//! - one entry file per glossary term (`leverage-skew.html`) with its own title, description and Open Graph /
+//!   Twitter tags, booting the same app, so a shared link shows a proper card and works on any static host.
+//!
+//! Plain string work on trunk's output, tested natively.
+
+use crate::glossary::{OVERVIEW, TERMS};
+
+/// A file the build writes next to `index.html`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteFile {
+    pub name: String,
+    pub content: String,
+}
+
+/// Escapes text for HTML text or a double-quoted attribute.
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// FNV-1a: a stable short name for a script's content (cache-busting, like trunk's own hashes).
+fn content_hash(text: &str) -> String {
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}
+
+/// Moves every inline `<script>…</script>` into `script-<hash>.js` under `public_url`, keeping its attributes
+/// (`type="module"`) and its place in the page (a classic script still blocks rendering, as the theme script
+/// must). Returns the new page and the files to write.
+pub fn externalise_scripts(html: &str, public_url: &str) -> (String, Vec<SiteFile>) {
+    let mut out = String::with_capacity(html.len());
+    let mut files = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let (before, from_tag) = rest.split_at(start);
+        out.push_str(before);
+        let Some(tag_end) = from_tag.find('>') else {
+            out.push_str(from_tag);
+            return (out, files);
+        };
+        let open_tag = &from_tag[..tag_end];
+        let after_tag = &from_tag[tag_end + 1..];
+        let Some(close) = after_tag.find("</script>") else {
+            out.push_str(from_tag);
+            return (out, files);
+        };
+        let body = &after_tag[..close];
+        if open_tag.contains("src=") || body.trim().is_empty() {
+            out.push_str(&from_tag[..tag_end + 1 + close + "</script>".len()]);
+        } else {
+            let name = format!("script-{}.js", content_hash(body));
+            out.push_str(&format!(
+                "{open_tag} src=\"{}{name}\"></script>",
+                escape(public_url)
+            ));
+            files.push(SiteFile {
+                name,
+                content: body.trim().to_string() + "\n",
+            });
+        }
+        rest = &after_tag[close + "</script>".len()..];
+    }
+    out.push_str(rest);
+    (out, files)
+}
+
+/// Replaces the `<title>` and the description, and adds the preview-card tags (and the canonical address
+/// when `url` is known).
+pub fn with_page_meta(html: &str, title: &str, description: &str, url: Option<&str>) -> String {
+    let (title, description) = (escape(title), escape(description));
+    let mut page = match (html.find("<title>"), html.find("</title>")) {
+        (Some(a), Some(b)) if a < b => format!("{}<title>{title}</title>{}", &html[..a], &html[b + 8..]),
+        _ => html.to_string(),
+    };
+    if let Some(a) = page.find("<meta name=\"description\"")
+        && let Some(len) = page[a..].find('>')
+    {
+        page.replace_range(a..a + len + 1, &format!("<meta name=\"description\" content=\"{description}\" />"));
+    }
+    let mut tags = vec![
+        "<meta name=\"lens:entry-files\" content=\"1\" />".to_string(),
+        "<meta property=\"og:type\" content=\"website\" />".to_string(),
+        "<meta property=\"og:site_name\" content=\"Leverage Lens\" />".to_string(),
+        format!("<meta property=\"og:title\" content=\"{title}\" />"),
+        format!("<meta property=\"og:description\" content=\"{description}\" />"),
+        "<meta name=\"twitter:card\" content=\"summary\" />".to_string(),
+        format!("<meta name=\"twitter:title\" content=\"{title}\" />"),
+        format!("<meta name=\"twitter:description\" content=\"{description}\" />"),
+    ];
+    if let Some(url) = url {
+        let url = escape(url);
+        tags.push(format!("<meta property=\"og:url\" content=\"{url}\" />"));
+        tags.push(format!("<link rel=\"canonical\" href=\"{url}\" />"));
+    }
+    match page.find("</head>") {
+        Some(at) => page.insert_str(at, &format!("{}\n", tags.join("\n    "))),
+        None => {}
+    }
+    page
+}
+
+/// Every file to write: the rewritten `index.html`, each term's entry file, and the externalised scripts.
+/// `site_url` is the public address of the folder (`https://you.github.io/lens/`), for canonical links.
+pub fn site_files(index_html: &str, public_url: &str, site_url: Option<&str>) -> Vec<SiteFile> {
+    let (html, mut files) = externalise_scripts(index_html, public_url);
+    let base = site_url.map(|u| if u.ends_with('/') { u.to_string() } else { format!("{u}/") });
+    files.push(SiteFile {
+        name: "index.html".to_string(),
+        content: with_page_meta(
+            &html,
+            &format!("{} · Leverage Lens", OVERVIEW.title),
+            OVERVIEW.gist,
+            base.as_deref(),
+        ),
+    });
+    for term in TERMS {
+        let url = base.as_ref().map(|b| format!("{b}{}.html", term.slug));
+        files.push(SiteFile {
+            name: format!("{}.html", term.slug),
+            content: with_page_meta(
+                &html,
+                &format!("{} · Leverage Lens", term.title),
+                term.gist,
+                url.as_deref(),
+            ),
+        });
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TRUNK_OUTPUT: &str = r#"<!doctype html><html><head>
+<meta name="description" content="old" />
+<title>Leverage Lens</title>
+<script>
+  var t = 1;
+</script>
+<link rel="stylesheet" href="./main.css"/>
+<script type="module">
+import init from './app.js';
+await init({ module_or_path: './app_bg.wasm' });
+</script>
+<script src="./already.js"></script>
+</head><body></body></html>"#;
+
+    #[test]
+    fn inline_scripts_move_to_files_and_keep_their_attributes_and_order() {
+        let (html, files) = externalise_scripts(TRUNK_OUTPUT, "./");
+        assert_eq!(files.len(), 2);
+        assert!(!html.contains("var t = 1"));
+        assert!(!html.contains("import init"));
+        let classic = html.find(&format!("<script src=\"./{}\"></script>", files[0].name));
+        let module = html.find(&format!("<script type=\"module\" src=\"./{}\"></script>", files[1].name));
+        assert!(classic.is_some() && module.is_some() && classic < module, "{html}");
+        assert!(html.contains("<script src=\"./already.js\"></script>"));
+        assert_eq!(files[1].content, "import init from './app.js';\nawait init({ module_or_path: './app_bg.wasm' });\n");
+        // Same content, same name: rebuilding does not churn file names.
+        assert_eq!(externalise_scripts(TRUNK_OUTPUT, "./").1, files);
+        assert!(externalise_scripts(TRUNK_OUTPUT, "/lens/").0.contains("src=\"/lens/script-"));
+    }
+
+    #[test]
+    fn every_term_gets_an_entry_file_with_its_own_card() {
+        let files = site_files(TRUNK_OUTPUT, "./", Some("https://x.example/lens"));
+        assert_eq!(files.len(), 2 + 1 + TERMS.len());
+        let skew = files.iter().find(|f| f.name == "leverage-skew.html").map(|f| f.content.as_str()).unwrap_or("");
+        assert!(skew.contains("<title>Leverage Skew · Leverage Lens</title>"));
+        assert!(skew.contains("<meta property=\"og:title\" content=\"Leverage Skew · Leverage Lens\" />"));
+        assert!(skew.contains("<meta property=\"og:url\" content=\"https://x.example/lens/leverage-skew.html\" />"));
+        assert!(skew.contains("<meta name=\"twitter:card\" content=\"summary\" />"));
+        assert!(!skew.contains("content=\"old\""));
+        assert_eq!(skew.matches("<meta name=\"description\"").count(), 1);
+        assert!(!skew.contains("<script>"), "no inline script left");
+    }
+
+    #[test]
+    fn text_with_markup_characters_is_escaped_in_tags() {
+        let page = with_page_meta("<head><title>x</title></head>", "A \"quoted\" <b>", "x & y", None);
+        assert!(page.contains("<title>A &quot;quoted&quot; &lt;b&gt;</title>"));
+        assert!(page.contains("content=\"x &amp; y\""));
+    }
+}
