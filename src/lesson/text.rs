@@ -4,7 +4,7 @@
 use crate::chart::Unit;
 use crate::chart::format::format_value;
 
-/// Dollars for a sentence: `$101,234`, `$109.50`, `$1.25M`, `$3.40bn`, `−$12`.
+/// Dollars for a sentence: `$101,234`, `$250`, `$40.50`, `$1.25M`, `$3.40bn`, `−$12`.
 pub fn usd(v: f64) -> String {
     if !v.is_finite() {
         return format_value(v, Unit::Usd);
@@ -15,7 +15,7 @@ pub fn usd(v: f64) -> String {
         format!("{:.2}bn", a / 1e9)
     } else if a >= 1e6 {
         format!("{:.2}M", a / 1e6)
-    } else if a >= 1_000.0 {
+    } else if a >= 100.0 {
         num(a, 0)
     } else if a >= 1.0 {
         format!("{a:.2}")

@@ -290,15 +290,15 @@ mod tests {
 
     #[test]
     fn a_flat_rate_and_a_short_put_the_liquidation_above() {
-        // Short, 10×, flat 0.5 %: LP = EP·(1 + 1/L − MMR) = 100 × 1.095 = 109.5.
+        // Short, 10×, flat 0.5 %: LP = EP·(1 + 1/L − MMR) = 10 × 1.095 = 10.95.
         let e = run(&[
             ("side", "short"),
-            ("entry", "100"),
+            ("entry", "10"),
             ("lev", "10"),
             ("mmr", "0.5"),
         ])
         .unwrap();
-        assert_eq!(fact(&e, "liquidation-price"), "$109.50");
+        assert_eq!(fact(&e, "liquidation-price"), "$10.95");
         assert!(e.reading.contains("above the entry"), "{}", e.reading);
     }
 
