@@ -17,8 +17,11 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Serves `root` under `base` (e.g. "/lens/") on 127.0.0.1 and a free port; resolves to { url, close }. */
-export async function serveStatic(root, base = '/lens/') {
+/**
+ * Serves `root` under `base` (e.g. "/lens/") on 127.0.0.1 and a free port; resolves to { url, origin, close }.
+ * `headers` are added to every file served (a Content-Security-Policy, say).
+ */
+export async function serveStatic(root, base = '/lens/', { headers = {} } = {}) {
   const rootDir = resolve(root);
   const server = createServer(async (req, res) => {
     try {
@@ -33,7 +36,7 @@ export async function serveStatic(root, base = '/lens/') {
       }
       if (!info?.isFile()) return notFound(res);
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...headers });
       res.end(body);
     } catch {
       notFound(res);
