@@ -12,8 +12,8 @@
 //! The indicators themselves live in the `lens-math` workspace crate, which has no web dependency.
 
 pub mod chart;
-pub mod lesson;
 pub mod glossary;
+pub mod lesson;
 pub mod market;
 pub mod site;
 pub mod state;

@@ -76,13 +76,18 @@ pub fn externalise_scripts(html: &str, public_url: &str) -> (String, Vec<SiteFil
 pub fn with_page_meta(html: &str, title: &str, description: &str, url: Option<&str>) -> String {
     let (title, description) = (escape(title), escape(description));
     let mut page = match (html.find("<title>"), html.find("</title>")) {
-        (Some(a), Some(b)) if a < b => format!("{}<title>{title}</title>{}", &html[..a], &html[b + 8..]),
+        (Some(a), Some(b)) if a < b => {
+            format!("{}<title>{title}</title>{}", &html[..a], &html[b + 8..])
+        }
         _ => html.to_string(),
     };
     if let Some(a) = page.find("<meta name=\"description\"")
         && let Some(len) = page[a..].find('>')
     {
-        page.replace_range(a..a + len + 1, &format!("<meta name=\"description\" content=\"{description}\" />"));
+        page.replace_range(
+            a..a + len + 1,
+            &format!("<meta name=\"description\" content=\"{description}\" />"),
+        );
     }
     let mut tags = vec![
         "<meta name=\"lens:entry-files\" content=\"1\" />".to_string(),
@@ -99,9 +104,8 @@ pub fn with_page_meta(html: &str, title: &str, description: &str, url: Option<&s
         tags.push(format!("<meta property=\"og:url\" content=\"{url}\" />"));
         tags.push(format!("<link rel=\"canonical\" href=\"{url}\" />"));
     }
-    match page.find("</head>") {
-        Some(at) => page.insert_str(at, &format!("{}\n", tags.join("\n    "))),
-        None => {}
+    if let Some(at) = page.find("</head>") {
+        page.insert_str(at, &format!("{}\n", tags.join("\n    ")));
     }
     page
 }
@@ -110,7 +114,13 @@ pub fn with_page_meta(html: &str, title: &str, description: &str, url: Option<&s
 /// `site_url` is the public address of the folder (`https://you.github.io/lens/`), for canonical links.
 pub fn site_files(index_html: &str, public_url: &str, site_url: Option<&str>) -> Vec<SiteFile> {
     let (html, mut files) = externalise_scripts(index_html, public_url);
-    let base = site_url.map(|u| if u.ends_with('/') { u.to_string() } else { format!("{u}/") });
+    let base = site_url.map(|u| {
+        if u.ends_with('/') {
+            u.to_string()
+        } else {
+            format!("{u}/")
+        }
+    });
     files.push(SiteFile {
         name: "index.html".to_string(),
         content: with_page_meta(
@@ -160,23 +170,46 @@ await init({ module_or_path: './app_bg.wasm' });
         assert!(!html.contains("var t = 1"));
         assert!(!html.contains("import init"));
         let classic = html.find(&format!("<script src=\"./{}\"></script>", files[0].name));
-        let module = html.find(&format!("<script type=\"module\" src=\"./{}\"></script>", files[1].name));
-        assert!(classic.is_some() && module.is_some() && classic < module, "{html}");
+        let module = html.find(&format!(
+            "<script type=\"module\" src=\"./{}\"></script>",
+            files[1].name
+        ));
+        assert!(
+            classic.is_some() && module.is_some() && classic < module,
+            "{html}"
+        );
         assert!(html.contains("<script src=\"./already.js\"></script>"));
-        assert_eq!(files[1].content, "import init from './app.js';\nawait init({ module_or_path: './app_bg.wasm' });\n");
+        assert_eq!(
+            files[1].content,
+            "import init from './app.js';\nawait init({ module_or_path: './app_bg.wasm' });\n"
+        );
         // Same content, same name: rebuilding does not churn file names.
         assert_eq!(externalise_scripts(TRUNK_OUTPUT, "./").1, files);
-        assert!(externalise_scripts(TRUNK_OUTPUT, "/lens/").0.contains("src=\"/lens/script-"));
+        assert!(
+            externalise_scripts(TRUNK_OUTPUT, "/lens/")
+                .0
+                .contains("src=\"/lens/script-")
+        );
     }
 
     #[test]
     fn every_term_gets_an_entry_file_with_its_own_card() {
         let files = site_files(TRUNK_OUTPUT, "./", Some("https://x.example/lens"));
         assert_eq!(files.len(), 2 + 1 + TERMS.len());
-        let skew = files.iter().find(|f| f.name == "leverage-skew.html").map(|f| f.content.as_str()).unwrap_or("");
+        let skew = files
+            .iter()
+            .find(|f| f.name == "leverage-skew.html")
+            .map(|f| f.content.as_str())
+            .unwrap_or("");
         assert!(skew.contains("<title>Leverage Skew · Leverage Lens</title>"));
-        assert!(skew.contains("<meta property=\"og:title\" content=\"Leverage Skew · Leverage Lens\" />"));
-        assert!(skew.contains("<meta property=\"og:url\" content=\"https://x.example/lens/leverage-skew.html\" />"));
+        assert!(
+            skew.contains(
+                "<meta property=\"og:title\" content=\"Leverage Skew · Leverage Lens\" />"
+            )
+        );
+        assert!(skew.contains(
+            "<meta property=\"og:url\" content=\"https://x.example/lens/leverage-skew.html\" />"
+        ));
         assert!(skew.contains("<meta name=\"twitter:card\" content=\"summary\" />"));
         assert!(!skew.contains("content=\"old\""));
         assert_eq!(skew.matches("<meta name=\"description\"").count(), 1);
@@ -185,7 +218,12 @@ await init({ module_or_path: './app_bg.wasm' });
 
     #[test]
     fn text_with_markup_characters_is_escaped_in_tags() {
-        let page = with_page_meta("<head><title>x</title></head>", "A \"quoted\" <b>", "x & y", None);
+        let page = with_page_meta(
+            "<head><title>x</title></head>",
+            "A \"quoted\" <b>",
+            "x & y",
+            None,
+        );
         assert!(page.contains("<title>A &quot;quoted&quot; &lt;b&gt;</title>"));
         assert!(page.contains("content=\"x &amp; y\""));
     }

@@ -113,7 +113,10 @@ impl Controls {
     /// Sets a control from text (a link or a form field). An empty value returns the control to its default.
     pub fn set(&mut self, key: &str, raw: &str) -> Result<(), String> {
         let Some(spec) = self.spec(key) else {
-            return Err(format!("“{}” is not a setting of this example.", shorten(key)));
+            return Err(format!(
+                "“{}” is not a setting of this example.",
+                shorten(key)
+            ));
         };
         let raw = raw.trim();
         self.set.retain(|(k, _)| *k != spec.key);
@@ -361,7 +364,10 @@ mod tests {
         assert_eq!(c.number("entry"), 101_234.5);
         let pairs = c.to_pairs();
         let (again, problems) = Controls::from_lookup(SPECS, |k| {
-            pairs.iter().find(|(key, _)| *key == k).map(|(_, v)| v.clone())
+            pairs
+                .iter()
+                .find(|(key, _)| *key == k)
+                .map(|(_, v)| v.clone())
         });
         assert!(problems.is_empty());
         assert_eq!(again, c);

@@ -10,7 +10,8 @@ use crate::market::calendar::to_iso8601;
 use crate::market::dataset::{DataSet, Item};
 use crate::market::model::{
     Asset, BasisPoint, Candle, FundingRate, Liquidation, LongShortRatio, OpenInterest, OptionQuote,
-    OrderBookSnapshot, Point, PositionSide, PriceKind, Quote, RatioKind, TakerVolume, Ticker, Venue,
+    OrderBookSnapshot, Point, PositionSide, PriceKind, Quote, RatioKind, TakerVolume, Ticker,
+    Venue,
 };
 use crate::market::venues::Payload;
 
@@ -112,7 +113,8 @@ pub fn names(venues: &[Venue]) -> String {
 
 /// The start of the look-back window: `days` before the data set's time.
 pub fn window_start(set: &DataSet, controls: &Controls) -> i64 {
-    set.as_of_ms.saturating_sub(controls.days().saturating_mul(DAY_MS))
+    set.as_of_ms
+        .saturating_sub(controls.days().saturating_mul(DAY_MS))
 }
 
 /// "Funding per 8 h · Binance · simulated sample, 2025-01-31".
@@ -132,7 +134,10 @@ pub fn caption(set: &DataSet, venues: &[Venue], what: &str) -> String {
 
 /// Rows at or after `from_ms`.
 fn since<T: Clone>(rows: &[T], from_ms: i64, time: impl Fn(&T) -> i64) -> Vec<T> {
-    rows.iter().filter(|r| time(r) >= from_ms).cloned().collect()
+    rows.iter()
+        .filter(|r| time(r) >= from_ms)
+        .cloned()
+        .collect()
 }
 
 /// Last-price candles from `from_ms`.
@@ -203,12 +208,7 @@ pub fn basis(set: &DataSet, venue: Venue, asset: &Asset, from_ms: i64) -> Vec<Ba
     }
 }
 
-pub fn liquidations(
-    set: &DataSet,
-    venue: Venue,
-    asset: &Asset,
-    from_ms: i64,
-) -> Vec<Liquidation> {
+pub fn liquidations(set: &DataSet, venue: Venue, asset: &Asset, from_ms: i64) -> Vec<Liquidation> {
     match set.get(venue, asset, Item::Liquidations) {
         Some(Payload::Liquidations(rows)) => since(rows, from_ms, |r| r.time_ms),
         _ => Vec::new(),
@@ -337,7 +337,11 @@ mod tests {
         let set = sample_dataset();
         let c = controls("deribit", "");
         let err = venue(&set, &c, &Asset::btc(), Item::Funding).unwrap_err();
-        assert!(err.message.contains("Deribit has no funding"), "{}", err.message);
+        assert!(
+            err.message.contains("Deribit has no funding"),
+            "{}",
+            err.message
+        );
         assert_eq!(
             err.alternatives,
             vec![Venue::Binance, Venue::Bybit, Venue::Hyperliquid]
@@ -352,7 +356,10 @@ mod tests {
     fn an_asset_outside_the_data_is_refused() {
         let set = sample_dataset();
         assert!(asset(&set, &controls("", "doge")).is_err());
-        assert_eq!(asset(&set, &controls("", "eth")).map(|a| a.to_string()), Ok("ETH".into()));
+        assert_eq!(
+            asset(&set, &controls("", "eth")).map(|a| a.to_string()),
+            Ok("ETH".into())
+        );
     }
 
     #[test]
@@ -360,6 +367,9 @@ mod tests {
         assert_eq!(percentile_rank(&[1.0, 2.0, 3.0, 4.0], 3.0), 0.75);
         assert!(percentile_rank(&[], 1.0).is_nan());
         assert!(percentile_rank(&[f64::NAN], 1.0).is_nan());
-        assert_eq!(names(&[Venue::Binance, Venue::Bybit, Venue::Okx]), "Binance, Bybit and OKX");
+        assert_eq!(
+            names(&[Venue::Binance, Venue::Bybit, Venue::Okx]),
+            "Binance, Bybit and OKX"
+        );
     }
 }

@@ -92,7 +92,8 @@ mod tests {
         assert_eq!(num(-0.0001, 1), "0.0");
         assert_eq!(num(999.0, 0), "999");
         assert_eq!(usd(8_000.0), "$8,000");
-        assert_eq!(usd(109.5), "$109.50");
+        assert_eq!(usd(109.5), "$110");
+        assert_eq!(usd(40.5), "$40.50");
         assert_eq!(usd(-1_250_000.0), "−$1.25M");
         assert_eq!(usd(0.5), "$0.5000");
     }

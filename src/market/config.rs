@@ -290,7 +290,10 @@ mod tests {
         let (config, problems) = SiteConfig::from_json(
             r#"{"embed_origins":["https://docs.example","javascript:alert(1)","https://a.example/path"]}"#,
         );
-        assert_eq!(config.embed_origins, vec!["https://docs.example".to_string()]);
+        assert_eq!(
+            config.embed_origins,
+            vec!["https://docs.example".to_string()]
+        );
         assert_eq!(problems.len(), 2, "{problems:?}");
     }
 

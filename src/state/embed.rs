@@ -29,7 +29,10 @@ pub fn iframe_snippet(src: &str, title: &str, height_px: u32) -> String {
 /// `allowed` when the site lists any.
 pub fn origin_allowed(origin: &str, allowed: &[String]) -> bool {
     let well_formed = (origin.starts_with("https://") || origin.starts_with("http://"))
-        && !origin.trim_start_matches("https://").trim_start_matches("http://").contains('/')
+        && !origin
+            .trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .contains('/')
         && origin.len() <= 200;
     well_formed && (allowed.is_empty() || allowed.iter().any(|a| a == origin))
 }

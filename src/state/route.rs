@@ -130,7 +130,10 @@ mod tests {
             Route::from_location("/lens/leverage-skew.html", ""),
             Route::Term(t) if t.slug == "leverage-skew"
         ));
-        assert_eq!(Route::from_location("/lens/leverage-skew.html", "?page=data"), Route::Data);
+        assert_eq!(
+            Route::from_location("/lens/leverage-skew.html", "?page=data"),
+            Route::Data
+        );
         assert_eq!(Route::from_location("/lens/nope.html", ""), Route::Overview);
     }
 

@@ -58,7 +58,11 @@ const VIEW_KEYS: [&str; 8] = [
 const ECHO_CHARS: usize = 24;
 
 fn echo(raw: &str) -> String {
-    let mut s: String = raw.chars().filter(|c| !c.is_control()).take(ECHO_CHARS).collect();
+    let mut s: String = raw
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(ECHO_CHARS)
+        .collect();
     if raw.chars().count() > ECHO_CHARS {
         s.push('…');
     }
@@ -93,7 +97,8 @@ impl ViewState {
         };
         let lookup = |key: &str| param(query, key);
         if let Some(lesson) = lesson {
-            let (controls, _reported_by_the_example) = Controls::from_lookup(lesson.controls, lookup);
+            let (controls, _reported_by_the_example) =
+                Controls::from_lookup(lesson.controls, lookup);
             view.controls = controls.to_pairs();
         }
         if let Some(raw) = lookup("range") {
@@ -109,7 +114,10 @@ impl ViewState {
         if let (Route::Overview, Some(raw)) = (&view.route, lookup("asset")) {
             view.asset = Asset::new(&raw);
             if view.asset.is_none() {
-                notices.push(format!("“{}” is not an asset symbol; showing BTC.", echo(&raw)));
+                notices.push(format!(
+                    "“{}” is not an asset symbol; showing BTC.",
+                    echo(&raw)
+                ));
             }
         }
         if let Some(raw) = lookup("data") {
@@ -148,7 +156,10 @@ impl ViewState {
         if let Some(raw) = lookup("embed") {
             view.embed = matches!(raw.as_str(), "1" | "true" | "");
             if !view.embed && raw != "0" && raw != "false" {
-                notices.push(format!("“embed={}” is not 1 or 0; showing the full page.", echo(&raw)));
+                notices.push(format!(
+                    "“embed={}” is not 1 or 0; showing the full page.",
+                    echo(&raw)
+                ));
             }
         }
         let control_keys: Vec<&str> = lesson
@@ -166,9 +177,17 @@ impl ViewState {
             let more = unknown.len().saturating_sub(5);
             notices.push(format!(
                 "Ignored {} the link does not use here: {}{}.",
-                if unknown.len() == 1 { "a setting" } else { "settings" },
+                if unknown.len() == 1 {
+                    "a setting"
+                } else {
+                    "settings"
+                },
                 shown.join(", "),
-                if more > 0 { format!(" and {more} more") } else { String::new() }
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
             ));
         }
         (view, notices)
@@ -249,7 +268,10 @@ mod tests {
         let q = "?term=leverage-mechanics&side=short&lev=20&range=1000~2000&data=live&snapshot=btc-jan.json&theme=dark&embed=1";
         let (view, notices) = parse(q);
         assert!(notices.is_empty(), "{notices:?}");
-        assert_eq!(view.controls, vec![("side", "short".to_string()), ("lev", "20".to_string())]);
+        assert_eq!(
+            view.controls,
+            vec![("side", "short".to_string()), ("lev", "20".to_string())]
+        );
         assert_eq!(view.range, Some((1000, 2000)));
         assert_eq!(view.data, Some(DataChoice::Live));
         assert_eq!(view.theme, Some(ThemePreference::Dark));
@@ -262,14 +284,24 @@ mod tests {
     fn unknown_keys_are_ignored_with_one_notice_and_left_out_of_the_canonical_link() {
         let (view, notices) = parse("?term=leverage-skew&utm_source=x&lev=3&fbclid=y");
         assert_eq!(notices.len(), 1, "{notices:?}");
-        assert!(notices[0].contains("“utm_source”") && notices[0].contains("“lev”"), "{}", notices[0]);
+        assert!(
+            notices[0].contains("“utm_source”") && notices[0].contains("“lev”"),
+            "{}",
+            notices[0]
+        );
         assert_eq!(view.to_query(), "?term=leverage-skew");
     }
 
     #[test]
     fn malformed_values_fall_back_with_notices() {
-        let (view, notices) = parse("?page=charts&range=zzz&theme=purple&data=ftp&embed=maybe&snapshot=https://evil.example/x.json&asset=%3Cb%3E");
+        let (view, notices) = parse(
+            "?range=zzz&theme=purple&data=ftp&embed=maybe&snapshot=https://evil.example/x.json&asset=%3Cb%3E",
+        );
         assert_eq!(notices.len(), 6, "{notices:?}");
+        assert_eq!(view, ViewState::of(Route::Overview));
+        // `asset` belongs to the overview; elsewhere it is a known key with nothing to select.
+        let (view, notices) = parse("?page=charts&asset=%3Cb%3E");
+        assert!(notices.is_empty(), "{notices:?}");
         assert_eq!(view, ViewState::of(Route::Charts));
     }
 
@@ -277,14 +309,18 @@ mod tests {
     fn entry_files_name_the_term_and_the_query_wins() {
         let (view, _) = ViewState::from_location("/lens/leverage-skew.html", "?lev=1");
         assert!(matches!(view.route, Route::Term(t) if t.slug == "leverage-skew"));
-        let (view, _) = ViewState::from_location("/lens/leverage-skew.html", "?term=leverage-cycles");
+        let (view, _) =
+            ViewState::from_location("/lens/leverage-skew.html", "?term=leverage-cycles");
         assert!(matches!(view.route, Route::Term(t) if t.slug == "leverage-cycles"));
         for term in TERMS {
             let mut view = ViewState::of(Route::Term(term));
             view.theme = Some(ThemePreference::Light);
             let href = view.share_href(true);
             let (path, query) = href.split_once('?').unwrap_or((&href, ""));
-            assert_eq!(ViewState::from_location(&format!("/x/{path}"), query).0, view);
+            assert_eq!(
+                ViewState::from_location(&format!("/x/{path}"), query).0,
+                view
+            );
             assert_eq!(parse(&view.share_href(false)).0, view);
         }
     }

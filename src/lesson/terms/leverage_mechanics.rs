@@ -8,9 +8,7 @@ use lens_math::margin::{
 };
 use lens_math::market::Side;
 
-use crate::chart::figure::{
-    Axis, ChartTable, CurveFigure, CurveLine, CurveMarker, Figure, Panel,
-};
+use crate::chart::figure::{Axis, ChartTable, CurveFigure, CurveLine, CurveMarker, Figure, Panel};
 use crate::chart::{Tone, Unit};
 use crate::lesson::controls::{ASSET, ControlKind, ControlSpec, VENUE};
 use crate::lesson::read::{asset, caption, last_price, venue};
@@ -228,7 +226,11 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
         reading,
         facts: vec![
             Fact::new("notional", "Notional", usd(notional)),
-            Fact::new("quantity", "Quantity", format!("{} {asset}", num(quantity, 4))),
+            Fact::new(
+                "quantity",
+                "Quantity",
+                format!("{} {asset}", num(quantity, 4)),
+            ),
             Fact::new("initial-margin", "Initial margin", usd(notional / leverage)),
             Fact::new("maintenance-margin", "Maintenance margin", usd(maintenance)),
             Fact::new(

@@ -1,11 +1,417 @@
-//! PLACEHOLDER: leverage-ratio-monitoring live example (being written).
+//! Leverage Ratio Monitoring: open interest as a share of the asset's market capitalisation, tracked over the
+//! window against a warning line the visitor sets, with the crossings marked and today's value ranked.
 
-use crate::lesson::{Lesson, Unavailable};
+use lens_math::TimeSeries;
+use lens_math::positioning::oi_to_market_cap;
+use lens_math::series::align_as_of;
+
+use crate::chart::Unit;
+use crate::chart::figure::{ChartMarker, ChartSeries, ChartTable, Figure, Panel, TimeChartData};
+use crate::lesson::controls::{ASSET, ControlKind, ControlSpec, DAYS, VENUE};
+use crate::lesson::read::{
+    HOUR_MS, asset, candles, caption, market_cap, names, open_interest, percentile_rank,
+    short_time, venue, window_start,
+};
+use crate::lesson::text::{pct, rank_phrase, usd};
+use crate::lesson::{Controls, Example, Fact, Lesson, Need, Unavailable};
+use crate::market::dataset::{DataSet, Item};
+use crate::market::model::{Asset, PriceKind, Venue};
+
+const CANDLES: Item = Item::Candles {
+    price: PriceKind::Last,
+};
+
+const CONTROLS: &[ControlSpec] = &[
+    VENUE,
+    ASSET,
+    DAYS,
+    ControlSpec {
+        key: "scope",
+        label: "Open interest of",
+        kind: ControlKind::Choice {
+            options: &[("all", "All venues in view"), ("venue", "The chosen venue")],
+            default: "all",
+        },
+    },
+    ControlSpec {
+        key: "warn",
+        label: "Warning line (OI ÷ market cap)",
+        kind: ControlKind::Number {
+            min: 0.001,
+            max: 50.0,
+            step: 0.01,
+            // Taken from the data: the window's 90th percentile, so the line means something on any source.
+            default: None,
+            unit: "%",
+        },
+    },
+];
 
 pub static LESSON: Lesson = Lesson {
     slug: "leverage-ratio-monitoring",
-    controls: &[],
-    needs: &[],
-    primary: None,
-    build: |_, _| Err(Unavailable::new("not built yet")),
+    controls: CONTROLS,
+    needs: &[Need::all(Item::OpenInterest), Need::all(CANDLES)],
+    primary: Some(Item::OpenInterest),
+    build,
 };
+
+/// Most markers a chart shows; the latest crossings are kept.
+const MAX_MARKERS: usize = 6;
+
+/// One-side open interest in USD: the venue's own USD figure, else coins × the last close at or before.
+fn oi_usd(set: &DataSet, venue: Venue, asset: &Asset, from_ms: i64) -> TimeSeries {
+    let closes = TimeSeries::from_points_lossy(
+        candles(set, venue, asset, i64::MIN)
+            .iter()
+            .map(|c| (c.open_time_ms + HOUR_MS, c.close)),
+    );
+    TimeSeries::from_points_lossy(open_interest(set, venue, asset, from_ms).iter().map(|r| {
+        let usd = r
+            .usd
+            .or_else(|| closes.value_as_of(r.time_ms).map(|p| r.base * p))
+            .filter(|u| u.is_finite() && *u >= 0.0);
+        (r.time_ms, usd.unwrap_or(f64::NAN))
+    }))
+}
+
+/// A small percentage with three significant digits: `2.10 %`, `0.123 %`, `0.00456 %`.
+fn percent_text(fraction: f64) -> String {
+    let p = (fraction * 100.0).abs();
+    let decimals = if p > 0.0 {
+        (2.0 - p.log10().floor()).clamp(1.0, 6.0) as usize
+    } else {
+        2
+    };
+    pct(fraction, decimals)
+}
+
+fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
+    let asset = asset(set, c)?;
+    let from = window_start(set, c);
+    let days = c.days();
+    let all_venues = c.choice("scope") != "venue";
+    let venues: Vec<Venue> = if all_venues {
+        set.venues_with(&asset, Item::OpenInterest)
+    } else {
+        vec![venue(set, c, &asset, Item::OpenInterest)?]
+    };
+    let series: Vec<(Venue, TimeSeries)> = venues
+        .iter()
+        .map(|v| (*v, oi_usd(set, *v, &asset, from)))
+        .filter(|(_, s)| !s.is_empty())
+        .collect();
+    let venues: Vec<Venue> = series.iter().map(|(v, _)| *v).collect();
+    let cap = TimeSeries::from_points_lossy(
+        market_cap(set, &asset, i64::MIN)
+            .iter()
+            .map(|p| (p.time_ms, p.value)),
+    );
+    if cap.is_empty() {
+        return Err(Unavailable::new(format!(
+            "No market capitalisation for {asset} is in view, so open interest cannot be set against it."
+        )));
+    }
+    let mut grid: Vec<i64> = series
+        .iter()
+        .flat_map(|(_, s)| s.times_ms().to_vec())
+        .collect();
+    grid.sort_unstable();
+    grid.dedup();
+    let refs: Vec<&TimeSeries> = series.iter().map(|(_, s)| s).collect();
+    let (times, columns) = align_as_of(&grid, &refs);
+    // (time, total OI USD, market cap, OI ÷ market cap)
+    let points: Vec<(i64, f64, f64, f64)> = times
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &t)| {
+            let total: f64 = columns.iter().filter_map(|col| col.get(i)).sum();
+            let cap = cap.value_as_of(t)?;
+            // The data carries the cap itself (price × supply), so it stands in for the price with a supply of 1.
+            let ratio = oi_to_market_cap(total, cap, 1.0).ok()?;
+            Some((t, total, cap, ratio))
+        })
+        .collect();
+    let Some(&(_, latest_oi, latest_cap, latest)) = points.last() else {
+        return Err(Unavailable::new(format!(
+            "No open interest for {asset} in the last {days} days can be set against its market cap."
+        )));
+    };
+    let ratios: Vec<f64> = points.iter().map(|p| p.3).collect();
+    let rank = percentile_rank(&ratios, latest);
+    let (warn, chosen_warn) = if c.is_set("warn") {
+        (c.number("warn") / 100.0, true)
+    } else {
+        let mut sorted = ratios.clone();
+        sorted.sort_by(f64::total_cmp);
+        // Nearest-rank 90th percentile.
+        let index = ((sorted.len() as f64 * 0.9).ceil() as usize).saturating_sub(1);
+        (sorted.get(index).copied().unwrap_or(latest), false)
+    };
+    let mut crossings: Vec<ChartMarker> = points
+        .windows(2)
+        .filter_map(|w| match w {
+            [a, b] if a.3 < warn && b.3 >= warn => Some(ChartMarker {
+                time_ms: b.0,
+                value: Some(b.3),
+                label: format!("rose above {}", percent_text(warn)),
+                term_slug: "systemic-leverage-risk",
+                right_axis: false,
+            }),
+            [a, b] if a.3 >= warn && b.3 < warn => Some(ChartMarker {
+                time_ms: b.0,
+                value: Some(b.3),
+                label: format!("fell below {}", percent_text(warn)),
+                term_slug: "leverage-deleveraging-cycles",
+                right_axis: false,
+            }),
+            _ => None,
+        })
+        .collect();
+    let crossing_count = crossings.len();
+    let markers = crossings.split_off(crossing_count.saturating_sub(MAX_MARKERS));
+
+    let whose = if all_venues {
+        format!("across {}", names(&venues))
+    } else {
+        format!("on {}", names(&venues))
+    };
+    let line_words = if chosen_warn {
+        format!("your {} warning line", percent_text(warn))
+    } else {
+        format!(
+            "the warning line at {} (the window's 90th percentile; set your own)",
+            percent_text(warn)
+        )
+    };
+    let side = if latest >= warn { "above" } else { "below" };
+    let reading = format!(
+        "Open interest {whose} is {} of {asset}'s market cap, {} of the last {days} days and {side} {line_words}; it crossed the line {crossing_count} {} in the window.",
+        percent_text(latest),
+        rank_phrase(rank),
+        if crossing_count == 1 { "time" } else { "times" },
+    );
+    let line = |label: String, values: Vec<f64>, right_axis: bool| ChartSeries {
+        label,
+        times_ms: points.iter().map(|p| p.0).collect(),
+        values,
+        area: false,
+        right_axis,
+    };
+    let summary = format!(
+        "Open interest {whose} as a share of {asset}'s market cap over {days} days, ending at {} against a warning line at {}, with {crossing_count} crossings.",
+        percent_text(latest),
+        percent_text(warn)
+    );
+    let chart_caption = caption(
+        set,
+        &venues,
+        "Open interest (USD, one side) ÷ market capitalisation, hourly",
+    );
+    let panel = Panel {
+        id: "ratio",
+        title: format!("{asset} open interest ÷ market cap"),
+        figure: Figure::Time(TimeChartData {
+            series: vec![
+                line("OI ÷ market cap".into(), ratios.clone(), false),
+                line(
+                    format!("Warning line {}", percent_text(warn)),
+                    vec![warn; points.len()],
+                    false,
+                ),
+                line(
+                    "Open interest, USD".into(),
+                    points.iter().map(|p| p.1).collect(),
+                    true,
+                ),
+            ],
+            y_label: "Share of market cap".into(),
+            y_unit: Unit::Percent,
+            y2: Some(("Open interest, USD".into(), Unit::Usd)),
+            markers,
+            caption: chart_caption.clone(),
+            summary: summary.clone(),
+        }),
+        summary,
+        caption: chart_caption,
+        table: ChartTable::new(
+            &["Time", "Open interest", "Market cap", "OI ÷ market cap"],
+            points
+                .iter()
+                .rev()
+                .take(200)
+                .map(|p| vec![short_time(p.0), usd(p.1), usd(p.2), percent_text(p.3)])
+                .collect(),
+        ),
+    };
+    Ok(Example {
+        reading,
+        facts: vec![
+            Fact::new(
+                "oi-to-mcap",
+                "Open interest ÷ market cap",
+                percent_text(latest),
+            ),
+            Fact::new("open-interest", "Open interest (one side)", usd(latest_oi)),
+            Fact::new("market-cap", format!("{asset} market cap"), usd(latest_cap)),
+            Fact::new(
+                "percentile",
+                format!("Share of the last {days} days at or below"),
+                pct(rank, 0),
+            ),
+            Fact::new("warn", "Warning line", percent_text(warn)),
+            Fact::new(
+                "crossings",
+                "Crossings of the line",
+                crossing_count.to_string(),
+            ),
+        ],
+        panels: vec![panel],
+        notes: if all_venues && c.venue().is_some() {
+            vec![
+                "The venue setting applies when open interest is read from the chosen venue only."
+                    .into(),
+            ]
+        } else {
+            Vec::new()
+        },
+        venues,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::market::dataset::{AssetFacts, Origin};
+    use crate::market::model::{OpenInterest, Point};
+    use crate::market::sample::sample_dataset;
+    use crate::market::venues::Payload;
+
+    fn run_on(set: &DataSet, query: &[(&str, &str)]) -> Result<Example, Unavailable> {
+        let (c, problems) = Controls::from_lookup(CONTROLS, |k| {
+            query
+                .iter()
+                .find(|(key, _)| *key == k)
+                .map(|(_, v)| v.to_string())
+        });
+        assert!(problems.is_empty(), "{problems:?}");
+        build(set, &c)
+    }
+
+    fn fact(e: &Example, key: &str) -> String {
+        e.facts
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| f.value.clone())
+            .unwrap_or_default()
+    }
+
+    fn latest_usd(set: &DataSet, venue: Venue) -> f64 {
+        match set.get(venue, &Asset::btc(), Item::OpenInterest) {
+            Some(Payload::OpenInterest(rows)) => rows.last().and_then(|r| r.usd).unwrap(),
+            _ => panic!("no open interest"),
+        }
+    }
+
+    #[test]
+    fn ratio_matches_the_raw_rows_for_all_venues_and_for_one() {
+        let set = sample_dataset();
+        let cap = set
+            .facts(&Asset::btc())
+            .unwrap()
+            .market_cap_usd
+            .last()
+            .unwrap()
+            .value;
+        let total: f64 = [Venue::Binance, Venue::Bybit, Venue::Hyperliquid]
+            .iter()
+            .map(|v| latest_usd(&set, *v))
+            .sum();
+        let all = run_on(&set, &[]).unwrap();
+        assert_eq!(fact(&all, "oi-to-mcap"), percent_text(total / cap));
+        assert!(
+            all.reading
+                .contains("across Binance, Bybit and Hyperliquid"),
+            "{}",
+            all.reading
+        );
+        let bybit = run_on(&set, &[("scope", "venue"), ("venue", "bybit")]).unwrap();
+        assert_eq!(
+            fact(&bybit, "oi-to-mcap"),
+            percent_text(latest_usd(&set, Venue::Bybit) / cap)
+        );
+    }
+
+    #[test]
+    fn the_warning_line_moves_the_verdict_and_the_crossings() {
+        let set = sample_dataset();
+        let low = run_on(&set, &[("warn", "0.001")]).unwrap();
+        let high = run_on(&set, &[("warn", "40")]).unwrap();
+        assert!(
+            low.reading.contains("above your 0.00100 % warning line"),
+            "{}",
+            low.reading
+        );
+        assert!(
+            high.reading.contains("below your 40.0 % warning line"),
+            "{}",
+            high.reading
+        );
+        assert_eq!(fact(&high, "crossings"), "0");
+        // The default line sits inside the window's range, so the series crosses it.
+        let default = run_on(&set, &[]).unwrap();
+        assert!(fact(&default, "crossings").parse::<usize>().unwrap() > 0);
+        let Figure::Time(t) = &default.panels[0].figure else {
+            panic!("a time chart")
+        };
+        assert!(!t.markers.is_empty() && t.markers.len() <= MAX_MARKERS);
+    }
+
+    /// Leverage Lens glossary, leverage ratio monitoring: 12.6 bn USD of open interest against a market cap of
+    /// 42,000 × 19.6 M BTC = 823.2 bn is 1.53 %; an open interest given only in coins (300,000 BTC) is valued
+    /// at the last close first.
+    #[test]
+    fn glossary_example_through_the_lesson() {
+        let as_of = 10 * HOUR_MS;
+        let mut set = DataSet::empty(Origin::Live, as_of);
+        let btc = Asset::btc();
+        set.insert(
+            Venue::Binance,
+            btc.clone(),
+            Item::OpenInterest,
+            Payload::OpenInterest(vec![OpenInterest {
+                time_ms: as_of,
+                base: 300_000.0,
+                usd: None,
+            }]),
+        );
+        set.insert(
+            Venue::Binance,
+            btc.clone(),
+            CANDLES,
+            Payload::Candles(vec![crate::market::model::Candle {
+                open_time_ms: as_of - HOUR_MS,
+                open: 42_000.0,
+                high: 42_000.0,
+                low: 42_000.0,
+                close: 42_000.0,
+                volume_base: 1.0,
+                taker_buy_base: None,
+            }]),
+        );
+        set.assets.push(AssetFacts {
+            asset: btc,
+            market_cap_usd: vec![Point {
+                time_ms: as_of,
+                value: 42_000.0 * 19.6e6,
+            }],
+        });
+        let e = run_on(&set, &[("warn", "1.5")]).unwrap();
+        assert_eq!(fact(&e, "oi-to-mcap"), "1.53 %");
+        assert_eq!(fact(&e, "open-interest"), "$12.60bn");
+        assert!(
+            e.reading.contains("above your 1.50 % warning line"),
+            "{}",
+            e.reading
+        );
+    }
+}

@@ -3,23 +3,23 @@
 
 use super::Lesson;
 
-pub mod leverage_mechanics;
 pub mod leverage_and_liquidation_risks;
-pub mod leverage_skew;
 pub mod leverage_concentration;
-pub mod leverage_dependency;
-pub mod leverage_ratio_monitoring;
-pub mod order_flow_imbalances;
-pub mod leverage_deleveraging_spiral;
-pub mod systemic_leverage_risk;
-pub mod systemic_leverage_contagion;
 pub mod leverage_cycles;
-pub mod systemic_leverage_cycles;
 pub mod leverage_deleveraging_cycles;
-pub mod leverage_management_in_cppi;
-pub mod options_trading_leverage;
+pub mod leverage_deleveraging_spiral;
+pub mod leverage_dependency;
 pub mod leverage_dynamics_assessment;
+pub mod leverage_management_in_cppi;
+pub mod leverage_mechanics;
+pub mod leverage_ratio_monitoring;
+pub mod leverage_skew;
+pub mod options_trading_leverage;
+pub mod order_flow_imbalances;
 pub mod systemic_leverage;
+pub mod systemic_leverage_contagion;
+pub mod systemic_leverage_cycles;
+pub mod systemic_leverage_risk;
 
 /// Every term's live example, in the glossary's order.
 pub static LESSONS: [&Lesson; 17] = [

@@ -30,7 +30,10 @@ fn sample_problems(i: usize, set: &DataSet) -> Vec<String> {
     };
     let mut problems = Vec::new();
     if !example.reading.chars().any(|c| c.is_ascii_digit()) {
-        problems.push(format!("{}: the reading has no number: {}", lesson.slug, example.reading));
+        problems.push(format!(
+            "{}: the reading has no number: {}",
+            lesson.slug, example.reading
+        ));
     }
     if example.panels.is_empty() {
         problems.push(format!("{}: no chart", lesson.slug));
@@ -40,10 +43,16 @@ fn sample_problems(i: usize, set: &DataSet) -> Vec<String> {
     }
     for panel in &example.panels {
         if panel.summary.is_empty() || panel.caption.is_empty() {
-            problems.push(format!("{}/{}: no summary or caption", lesson.slug, panel.id));
+            problems.push(format!(
+                "{}/{}: no summary or caption",
+                lesson.slug, panel.id
+            ));
         }
         let drawn = match &panel.figure {
-            Figure::Time(t) => t.series.iter().any(|s| s.values.iter().any(|v| v.is_finite())),
+            Figure::Time(t) => t
+                .series
+                .iter()
+                .any(|s| s.values.iter().any(|v| v.is_finite())),
             Figure::Curve(c) => c.curves.iter().any(|c| c.ys.iter().any(|v| v.is_finite())),
             Figure::Bars(b) => b.values.iter().any(|v| v.is_finite()),
             Figure::Scatter(s) => s.xs.iter().any(|v| v.is_finite()),
@@ -51,7 +60,10 @@ fn sample_problems(i: usize, set: &DataSet) -> Vec<String> {
             Figure::Network(n) => !n.nodes.is_empty(),
         };
         if !drawn {
-            problems.push(format!("{}/{}: the chart would be empty", lesson.slug, panel.id));
+            problems.push(format!(
+                "{}/{}: the chart would be empty",
+                lesson.slug, panel.id
+            ));
         }
     }
     let mut keys: Vec<&str> = example.facts.iter().map(|f| f.key).collect();
@@ -117,12 +129,16 @@ fn every_lesson_survives_empty_and_poisoned_data() {
     for entry in &mut poisoned.entries {
         match &mut entry.payload {
             Payload::Funding(rows) => rows.iter_mut().step_by(3).for_each(|r| r.rate = f64::NAN),
-            Payload::OpenInterest(rows) => {
-                rows.iter_mut().step_by(5).for_each(|r| r.base = f64::INFINITY)
-            }
+            Payload::OpenInterest(rows) => rows
+                .iter_mut()
+                .step_by(5)
+                .for_each(|r| r.base = f64::INFINITY),
             Payload::Candles(rows) => rows.iter_mut().step_by(7).for_each(|r| r.close = f64::NAN),
             Payload::Ratios(rows) => rows.iter_mut().step_by(2).for_each(|r| r.ratio = -1.0),
-            Payload::Options(rows) => rows.iter_mut().step_by(2).for_each(|r| r.mark_iv = f64::NAN),
+            Payload::Options(rows) => rows
+                .iter_mut()
+                .step_by(2)
+                .for_each(|r| r.mark_iv = f64::NAN),
             _ => {}
         }
     }

@@ -40,7 +40,10 @@ fn write_controls_to_url(controls: &Controls) {
     let search = location.search().unwrap_or_default();
     let pairs = controls.to_pairs();
     let next = controls.specs().iter().fold(search.clone(), |query, spec| {
-        let value = pairs.iter().find(|(k, _)| *k == spec.key).map(|(_, v)| v.as_str());
+        let value = pairs
+            .iter()
+            .find(|(k, _)| *k == spec.key)
+            .map(|(_, v)| v.as_str());
         with_param(&query, spec.key, value)
     });
     if next != search {

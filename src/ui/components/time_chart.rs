@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 
 use super::chart_canvas::{DrawFn, paint, use_canvas_size};
 use crate::chart::csv::to_csv;
+pub use crate::chart::figure::{ChartMarker, ChartSeries, TimeChartData};
 use crate::chart::format::format_value;
 use crate::chart::viewport::{RangePreset, Viewport, nearest_index};
 use crate::chart::{
@@ -19,7 +20,6 @@ use crate::chart::{
     draw_time_series,
 };
 use crate::market::calendar::to_iso8601;
-pub use crate::chart::figure::{ChartMarker, ChartSeries, TimeChartData};
 use crate::state::route::Route;
 use crate::ui::components::theme_toggle::use_dark_theme;
 

@@ -57,27 +57,33 @@ fn report_height(root: NodeRef<html::Div>) {
         let el: web_sys::HtmlElement = el.into();
         let observed = el.clone();
         let on_resize = Closure::<dyn FnMut(js_sys::Array, web_sys::ResizeObserver)>::new(
-            move |_: js_sys::Array, _: web_sys::ResizeObserver| post_height(&observed, &parent_origin()),
+            move |_: js_sys::Array, _: web_sys::ResizeObserver| {
+                post_height(&observed, &parent_origin())
+            },
         );
         if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
             observer.observe(&el);
         }
         on_resize.forget();
         let asked = el.clone();
-        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-            let from_parent = match (ev.source(), parent_window()) {
-                (Some(source), Some(parent)) => js_sys::Object::is(&source, &parent),
-                _ => false,
-            };
-            let allowed = data.config.with_untracked(|c| origin_allowed(&ev.origin(), &c.embed_origins));
-            let kind = js_sys::Reflect::get(&ev.data(), &"type".into())
-                .ok()
-                .and_then(|v| v.as_string());
-            if from_parent && allowed && kind.as_deref() == Some(SIZE_REQUEST_MESSAGE) {
-                post_height(&asked, &ev.origin());
-            }
-        });
-        let _ = window().add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
+        let on_message =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+                let from_parent = match (ev.source(), parent_window()) {
+                    (Some(source), Some(parent)) => js_sys::Object::is(&source, &parent),
+                    _ => false,
+                };
+                let allowed = data
+                    .config
+                    .with_untracked(|c| origin_allowed(&ev.origin(), &c.embed_origins));
+                let kind = js_sys::Reflect::get(&ev.data(), &"type".into())
+                    .ok()
+                    .and_then(|v| v.as_string());
+                if from_parent && allowed && kind.as_deref() == Some(SIZE_REQUEST_MESSAGE) {
+                    post_height(&asked, &ev.origin());
+                }
+            });
+        let _ = window()
+            .add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
         on_message.forget();
     });
 }
@@ -98,7 +104,9 @@ pub fn EmbedPage(route: RwSignal<Route>, notices: RwSignal<Vec<String>>) -> impl
                 <LiveExample lesson compact=true />
             }
             .into_any(),
-            None => view! { <h1 class="embed-title">{term.title}</h1><p>{term.gist}</p> }.into_any(),
+            None => {
+                view! { <h1 class="embed-title">{term.title}</h1><p>{term.gist}</p> }.into_any()
+            }
         },
         Route::Overview => view! {
             <h1 class="embed-title">"Leverage dynamics"</h1>
