@@ -18,7 +18,10 @@ fn main() {
         }
     };
     if index.contains("lens:entry-files") {
-        eprintln!("{}/index.html was already rewritten; run trunk build first", dist.display());
+        eprintln!(
+            "{}/index.html was already rewritten; run trunk build first",
+            dist.display()
+        );
         std::process::exit(1);
     }
     let files = leverage_lens::site::site_files(&index, public_url, site_url);
@@ -28,5 +31,9 @@ fn main() {
             std::process::exit(1);
         }
     }
-    println!("site pages: {} files written to {}", files.len(), dist.display());
+    println!(
+        "site pages: {} files written to {}",
+        files.len(),
+        dist.display()
+    );
 }

@@ -5,8 +5,8 @@ mod inputs;
 mod tiles;
 
 pub use inputs::{
-    Smile, close_series, funding_per_8h, oi_coins, positioning_skew, quadrant_between, rate_text,
-    ratio_series, risk_reversal_25d, signed_num, signed_pct,
+    Smile, funding_per_8h, oi_coins, positioning_skew, quadrant_between, rate_text, ratio_series,
+    risk_reversal_25d, signed_num, signed_pct,
 };
 
 use lens_math::market::Side;

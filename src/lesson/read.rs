@@ -2,6 +2,7 @@
 //! the caption that says where they came from. Missing data is an [`Unavailable`] with the venues that have
 //! it, never a panic and never a silent zero.
 
+use lens_math::TimeSeries;
 use lens_math::market::Side;
 
 use super::Unavailable;
@@ -270,6 +271,30 @@ pub fn closes(candles: &[Candle]) -> (Vec<i64>, Vec<f64>) {
         .iter()
         .map(|c| (c.open_time_ms + HOUR_MS, c.close))
         .unzip()
+}
+
+/// Hourly closes stamped at each bar's end, as a series; unusable prices dropped.
+pub fn close_series(set: &DataSet, venue: Venue, asset: &Asset) -> TimeSeries {
+    TimeSeries::from_points_lossy(
+        candles(set, venue, asset, i64::MIN)
+            .iter()
+            .filter(|c| c.close.is_finite() && c.close > 0.0)
+            .map(|c| (c.open_time_ms + HOUR_MS, c.close)),
+    )
+}
+
+/// Open interest in dollars from `from_ms`: the venue's own dollar figure where it reports one, else coins times
+/// the last close at that time. Readings that are neither become NaN gaps rather than zeros.
+pub fn oi_usd(set: &DataSet, venue: Venue, asset: &Asset, from_ms: i64) -> TimeSeries {
+    let closes = close_series(set, venue, asset);
+    TimeSeries::from_points_lossy(open_interest(set, venue, asset, from_ms).iter().map(|r| {
+        let usd = r
+            .usd
+            .filter(|u| u.is_finite() && *u >= 0.0)
+            .or_else(|| closes.value_as_of(r.time_ms).map(|p| p * r.base))
+            .filter(|u| u.is_finite() && *u >= 0.0);
+        (r.time_ms, usd.unwrap_or(f64::NAN))
+    }))
 }
 
 /// A venue liquidation in the math crate's terms.

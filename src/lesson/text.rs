@@ -34,6 +34,17 @@ pub fn pct(fraction: f64, decimals: usize) -> String {
     }
 }
 
+/// A fraction as a percentage with about three significant digits: `12.3 %`, `0.0456 %`.
+pub fn pct_auto(fraction: f64) -> String {
+    let p = (fraction * 100.0).abs();
+    let decimals = if p > 0.0 {
+        (2.0 - p.log10().floor()).clamp(1.0, 6.0) as usize
+    } else {
+        2
+    };
+    pct(fraction, decimals)
+}
+
 /// A plain number with `decimals` places and thousands separators in the integer part.
 pub fn num(v: f64, decimals: usize) -> String {
     if !v.is_finite() {
@@ -87,6 +98,9 @@ mod tests {
     fn numbers_read_well_in_a_sentence() {
         assert_eq!(pct(0.000123, 4), "0.0123 %");
         assert_eq!(pct(f64::NAN, 2), "–");
+        assert_eq!(pct_auto(0.123), "12.3 %");
+        assert_eq!(pct_auto(0.000456), "0.0456 %");
+        assert_eq!(pct_auto(0.0), "0.00 %");
         assert_eq!(num(1_234_567.891, 2), "1,234,567.89");
         assert_eq!(num(-0.5, 1), "−0.5");
         assert_eq!(num(-0.0001, 1), "0.0");

@@ -25,7 +25,8 @@ export async function openPage(browser, options = {}) {
   page.problems = [];
   page.on('pageerror', (err) => page.problems.push(`pageerror: ${err.message}`));
   page.on('console', (msg) => {
-    if (msg.type() === 'error') page.problems.push(`console: ${msg.text()}`);
+    // The location names the resource behind a bare "Failed to load resource".
+    if (msg.type() === 'error') page.problems.push(`console: ${msg.text()} (${msg.location()?.url ?? ''})`);
   });
   return page;
 }

@@ -3,22 +3,20 @@
 // app's "last 30 days" is the mock's 30 days.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
-import { serveStatic } from './static-server.mjs';
-import { appReady, launch, openPage } from './browser.mjs';
-import { startMockExchange } from './mock/exchange.mjs';
+import { appReady, openPage } from './browser.mjs';
+import { startLiveSite } from './live-site.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, '..', '..', 'dist');
 // The simulator's own month (make test-e2e writes it from Rust), else the mock's small hand-made fixture.
 const generated = join(here, 'artifacts', 'sample-dataset.json');
 const dataFile = existsSync(generated) ? generated : join(here, 'mock', 'fixture-dataset.json');
 
+let live;
 let mock;
 let site;
 let browser;
@@ -27,19 +25,12 @@ let dataSet;
 
 before(async () => {
   dataSet = JSON.parse(await readFile(dataFile, 'utf8'));
-  mock = await startMockExchange({ dataSet });
-  siteDir = await mkdtemp(join(tmpdir(), 'lens-live-'));
-  await cp(dist, siteDir, { recursive: true });
-  await writeFile(join(siteDir, 'config.json'), JSON.stringify({ ...mock.config(), live: 'manual' }));
-  site = await serveStatic(siteDir, '/lens/');
-  browser = await launch();
+  live = await startLiveSite(dataSet, 'manual');
+  ({ mock, site, siteDir, browser } = live);
 });
 
 after(async () => {
-  await browser?.close();
-  await site?.close();
-  await mock?.close();
-  if (siteDir) await rm(siteDir, { recursive: true, force: true });
+  await live?.close();
 });
 
 beforeEach(() => {

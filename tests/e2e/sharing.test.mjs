@@ -201,7 +201,7 @@ describe('sharing and embedding', () => {
     const snippet = await page.inputValue('#embed-snippet');
     assert.match(snippet, /^<iframe src="[^"]+" title="Leverage Skew: live example from Leverage Lens" width="100%" height="560" loading="lazy" style="border:0;max-width:100%"><\/iframe>$/);
     const second = `<iframe src="${site.url}?term=leverage-management-in-cppi&amp;theme=dark&amp;embed=1" title="CPPI" width="600" height="500"></iframe>`;
-    await writeFile(join(hostDir, 'index.html'), `<!doctype html><html><head><title>Docs</title></head><body>
+    await writeFile(join(hostDir, 'index.html'), `<!doctype html><html><head><title>Docs</title><link rel="icon" href="data:,"></head><body>
 <h1>Our docs</h1>
 ${snippet}
 ${second}

@@ -9,7 +9,7 @@ use lens_math::positioning::{
     OiPriceQuadrant, PositioningSkewIndex, QuadrantClassifier, SkewReading,
 };
 
-use crate::lesson::read::{self, DAY_MS, HOUR_MS};
+use crate::lesson::read::{self, DAY_MS, close_series};
 use crate::lesson::text::{num, pct};
 use crate::market::dataset::{DataSet, Item};
 use crate::market::model::{Asset, OptionKind, OptionQuote, RatioKind, Venue};
@@ -32,16 +32,6 @@ pub fn rate_text(fraction: f64) -> String {
     pct(fraction, 4).replace('-', "−")
 }
 
-/// Hourly closes stamped at each bar's end; unusable prices dropped.
-pub fn close_series(set: &DataSet, venue: Venue, asset: &Asset) -> TimeSeries {
-    TimeSeries::from_points_lossy(
-        read::candles(set, venue, asset, i64::MIN)
-            .iter()
-            .filter(|c| c.close > 0.0)
-            .map(|c| (c.open_time_ms + HOUR_MS, c.close)),
-    )
-}
-
 /// Open interest in coins; unusable readings dropped.
 pub fn oi_coins(set: &DataSet, venue: Venue, asset: &Asset, from_ms: i64) -> TimeSeries {
     TimeSeries::from_points_lossy(
@@ -49,23 +39,6 @@ pub fn oi_coins(set: &DataSet, venue: Venue, asset: &Asset, from_ms: i64) -> Tim
             .iter()
             .filter(|r| r.base > 0.0)
             .map(|r| (r.time_ms, r.base)),
-    )
-}
-
-/// Open interest in USD: the venue's own figure, else coins × the close at that time.
-pub(super) fn oi_usd(set: &DataSet, venue: Venue, asset: &Asset, from_ms: i64) -> TimeSeries {
-    let closes = close_series(set, venue, asset);
-    TimeSeries::from_points_lossy(
-        read::open_interest(set, venue, asset, from_ms)
-            .iter()
-            .map(|r| {
-                let usd = r
-                    .usd
-                    .filter(|u| u.is_finite() && *u >= 0.0)
-                    .or_else(|| closes.value_as_of(r.time_ms).map(|p| p * r.base))
-                    .filter(|u| u.is_finite() && *u >= 0.0);
-                (r.time_ms, usd.unwrap_or(f64::NAN))
-            }),
     )
 }
 

@@ -8,9 +8,7 @@ use lens_math::series::{align, align_as_of};
 use crate::chart::Unit;
 use crate::chart::figure::{ChartSeries, ChartTable, Figure, Panel, TimeChartData};
 use crate::lesson::controls::{ASSET, ControlKind, ControlSpec, DAYS};
-use crate::lesson::read::{
-    HOUR_MS, asset, candles, caption, open_interest, ratios, short_time, window_start,
-};
+use crate::lesson::read::{asset, caption, oi_usd, ratios, short_time, window_start};
 use crate::lesson::text::{num, pct};
 use crate::lesson::{Controls, Example, Fact, Lesson, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
@@ -57,22 +55,6 @@ struct Market {
     asset: Asset,
     label: String,
     oi_usd: TimeSeries,
-}
-
-/// One-side open interest in USD: the venue's own USD figure, else coins × the last close at or before.
-fn oi_usd(set: &DataSet, venue: Venue, asset: &Asset, from_ms: i64) -> TimeSeries {
-    let closes = TimeSeries::from_points_lossy(
-        candles(set, venue, asset, i64::MIN)
-            .iter()
-            .map(|c| (c.open_time_ms + HOUR_MS, c.close)),
-    );
-    TimeSeries::from_points_lossy(open_interest(set, venue, asset, from_ms).iter().map(|r| {
-        let usd = r
-            .usd
-            .or_else(|| closes.value_as_of(r.time_ms).map(|p| r.base * p))
-            .filter(|u| u.is_finite() && *u >= 0.0);
-        (r.time_ms, usd.unwrap_or(f64::NAN))
-    }))
 }
 
 fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
@@ -381,6 +363,7 @@ fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lesson::read::HOUR_MS;
     use crate::market::dataset::Origin;
     use crate::market::model::OpenInterest;
     use crate::market::sample::sample_dataset;

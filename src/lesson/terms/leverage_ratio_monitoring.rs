@@ -9,13 +9,13 @@ use crate::chart::Unit;
 use crate::chart::figure::{ChartMarker, ChartSeries, ChartTable, Figure, Panel, TimeChartData};
 use crate::lesson::controls::{ASSET, ControlKind, ControlSpec, DAYS, VENUE};
 use crate::lesson::read::{
-    HOUR_MS, asset, candles, caption, market_cap, names, open_interest, percentile_rank,
-    short_time, venue, window_start,
+    asset, caption, market_cap, names, oi_usd, percentile_rank, short_time, venue, window_start,
 };
+use crate::lesson::text::pct_auto;
 use crate::lesson::text::{pct, rank_phrase, usd};
 use crate::lesson::{Controls, Example, Fact, Lesson, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
-use crate::market::model::{Asset, PriceKind, Venue};
+use crate::market::model::{PriceKind, Venue};
 
 const CANDLES: Item = Item::Candles {
     price: PriceKind::Last,
@@ -57,33 +57,6 @@ pub static LESSON: Lesson = Lesson {
 
 /// Most markers a chart shows; the latest crossings are kept.
 const MAX_MARKERS: usize = 6;
-
-/// One-side open interest in USD: the venue's own USD figure, else coins × the last close at or before.
-fn oi_usd(set: &DataSet, venue: Venue, asset: &Asset, from_ms: i64) -> TimeSeries {
-    let closes = TimeSeries::from_points_lossy(
-        candles(set, venue, asset, i64::MIN)
-            .iter()
-            .map(|c| (c.open_time_ms + HOUR_MS, c.close)),
-    );
-    TimeSeries::from_points_lossy(open_interest(set, venue, asset, from_ms).iter().map(|r| {
-        let usd = r
-            .usd
-            .or_else(|| closes.value_as_of(r.time_ms).map(|p| r.base * p))
-            .filter(|u| u.is_finite() && *u >= 0.0);
-        (r.time_ms, usd.unwrap_or(f64::NAN))
-    }))
-}
-
-/// A small percentage with three significant digits: `2.10 %`, `0.123 %`, `0.00456 %`.
-fn percent_text(fraction: f64) -> String {
-    let p = (fraction * 100.0).abs();
-    let decimals = if p > 0.0 {
-        (2.0 - p.log10().floor()).clamp(1.0, 6.0) as usize
-    } else {
-        2
-    };
-    pct(fraction, decimals)
-}
 
 fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
     let asset = asset(set, c)?;
@@ -153,14 +126,14 @@ fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
             [a, b] if a.3 < warn && b.3 >= warn => Some(ChartMarker {
                 time_ms: b.0,
                 value: Some(b.3),
-                label: format!("rose above {}", percent_text(warn)),
+                label: format!("rose above {}", pct_auto(warn)),
                 term_slug: "systemic-leverage-risk",
                 right_axis: false,
             }),
             [a, b] if a.3 >= warn && b.3 < warn => Some(ChartMarker {
                 time_ms: b.0,
                 value: Some(b.3),
-                label: format!("fell below {}", percent_text(warn)),
+                label: format!("fell below {}", pct_auto(warn)),
                 term_slug: "leverage-deleveraging-cycles",
                 right_axis: false,
             }),
@@ -176,17 +149,17 @@ fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
         format!("on {}", names(&venues))
     };
     let line_words = if chosen_warn {
-        format!("your {} warning line", percent_text(warn))
+        format!("your {} warning line", pct_auto(warn))
     } else {
         format!(
             "the warning line at {} (the window's 90th percentile; set your own)",
-            percent_text(warn)
+            pct_auto(warn)
         )
     };
     let side = if latest >= warn { "above" } else { "below" };
     let reading = format!(
         "Open interest {whose} is {} of {asset}'s market cap, {} of the last {days} days and {side} {line_words}; it crossed the line {crossing_count} {} in the window.",
-        percent_text(latest),
+        pct_auto(latest),
         rank_phrase(rank),
         if crossing_count == 1 { "time" } else { "times" },
     );
@@ -199,8 +172,8 @@ fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
     };
     let summary = format!(
         "Open interest {whose} as a share of {asset}'s market cap over {days} days, ending at {} against a warning line at {}, with {crossing_count} crossings.",
-        percent_text(latest),
-        percent_text(warn)
+        pct_auto(latest),
+        pct_auto(warn)
     );
     let chart_caption = caption(
         set,
@@ -214,7 +187,7 @@ fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
             series: vec![
                 line("OI ÷ market cap".into(), ratios.clone(), false),
                 line(
-                    format!("Warning line {}", percent_text(warn)),
+                    format!("Warning line {}", pct_auto(warn)),
                     vec![warn; points.len()],
                     false,
                 ),
@@ -239,18 +212,14 @@ fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
                 .iter()
                 .rev()
                 .take(200)
-                .map(|p| vec![short_time(p.0), usd(p.1), usd(p.2), percent_text(p.3)])
+                .map(|p| vec![short_time(p.0), usd(p.1), usd(p.2), pct_auto(p.3)])
                 .collect(),
         ),
     };
     Ok(Example {
         reading,
         facts: vec![
-            Fact::new(
-                "oi-to-mcap",
-                "Open interest ÷ market cap",
-                percent_text(latest),
-            ),
+            Fact::new("oi-to-mcap", "Open interest ÷ market cap", pct_auto(latest)),
             Fact::new("open-interest", "Open interest (one side)", usd(latest_oi)),
             Fact::new("market-cap", format!("{asset} market cap"), usd(latest_cap)),
             Fact::new(
@@ -258,7 +227,7 @@ fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
                 format!("Share of the last {days} days at or below"),
                 pct(rank, 0),
             ),
-            Fact::new("warn", "Warning line", percent_text(warn)),
+            Fact::new("warn", "Warning line", pct_auto(warn)),
             Fact::new(
                 "crossings",
                 "Crossings of the line",
@@ -281,7 +250,9 @@ fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lesson::read::HOUR_MS;
     use crate::market::dataset::{AssetFacts, Origin};
+    use crate::market::model::Asset;
     use crate::market::model::{OpenInterest, Point};
     use crate::market::sample::sample_dataset;
     use crate::market::venues::Payload;
@@ -327,7 +298,7 @@ mod tests {
             .map(|v| latest_usd(&set, *v))
             .sum();
         let all = run_on(&set, &[]).unwrap();
-        assert_eq!(fact(&all, "oi-to-mcap"), percent_text(total / cap));
+        assert_eq!(fact(&all, "oi-to-mcap"), pct_auto(total / cap));
         assert!(
             all.reading
                 .contains("across Binance, Bybit and Hyperliquid"),
@@ -337,7 +308,7 @@ mod tests {
         let bybit = run_on(&set, &[("scope", "venue"), ("venue", "bybit")]).unwrap();
         assert_eq!(
             fact(&bybit, "oi-to-mcap"),
-            percent_text(latest_usd(&set, Venue::Bybit) / cap)
+            pct_auto(latest_usd(&set, Venue::Bybit) / cap)
         );
     }
 

@@ -16,7 +16,8 @@ use crate::chart::figure::{
 };
 use crate::chart::{LinearFit, Tone, Unit};
 use crate::lesson::controls::{ASSET, ControlKind, ControlSpec, DAYS, VENUE};
-use crate::lesson::dashboard::{close_series, signed_num};
+use crate::lesson::dashboard::signed_num;
+use crate::lesson::read::close_series;
 use crate::lesson::read::{self, HOUR_MS, asset, caption, short_time, venue, window_start};
 use crate::lesson::text::{num, pct, usd};
 use crate::lesson::{Controls, Example, Fact, Lesson, Need, Unavailable};

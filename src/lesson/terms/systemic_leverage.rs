@@ -12,6 +12,7 @@ use crate::lesson::read::{
     HOUR_MS, asset, candles, caption, funding, market_cap, names, open_interest, short_time,
     window_start,
 };
+use crate::lesson::text::pct_auto;
 use crate::lesson::text::{pct, usd};
 use crate::lesson::{Controls, Example, Fact, Lesson, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
@@ -85,17 +86,6 @@ impl VenueRows {
             },
         ))
     }
-}
-
-/// A small percentage with three significant digits: `2.10 %`, `0.123 %`.
-fn percent_text(fraction: f64) -> String {
-    let p = (fraction * 100.0).abs();
-    let decimals = if p > 0.0 {
-        (2.0 - p.log10().floor()).clamp(1.0, 6.0) as usize
-    } else {
-        2
-    };
-    pct(fraction, decimals)
 }
 
 fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
@@ -248,7 +238,7 @@ fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
                             .map(|u| if u.is_finite() { usd(*u) } else { "–".into() }),
                     );
                     row.push(usd(p.2.open_interest_usd));
-                    row.push(p.3.map_or("–".into(), |_| percent_text(p.2.estimated_leverage)));
+                    row.push(p.3.map_or("–".into(), |_| pct_auto(p.2.estimated_leverage)));
                     row
                 })
                 .collect(),
@@ -328,7 +318,7 @@ fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
     if let Some(l) = leverage {
         reading.push_str(&format!(
             ", and it equals {} of {asset}'s market cap",
-            percent_text(l)
+            pct_auto(l)
         ));
     }
     reading.push('.');
@@ -350,7 +340,7 @@ fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
         facts.push(Fact::new(
             "oi-to-mcap",
             "Open interest ÷ market cap",
-            percent_text(l),
+            pct_auto(l),
         ));
     }
     let mut notes: Vec<String> = rows
@@ -464,7 +454,7 @@ mod tests {
             pct(spend_per_8h / total * 1095.0, 2)
         );
         assert_eq!(fact(&e, "funding-spend-year"), usd(spend_per_8h * 1095.0));
-        assert_eq!(fact(&e, "oi-to-mcap"), percent_text(total / cap));
+        assert_eq!(fact(&e, "oi-to-mcap"), pct_auto(total / cap));
         assert!(
             e.reading
                 .starts_with("Across Binance, Bybit and Hyperliquid, BTC open interest is")

@@ -9,13 +9,11 @@ use lens_math::series::{Aggregation, DAY_MS};
 use crate::chart::Unit;
 use crate::chart::figure::{ChartMarker, ChartSeries, ChartTable, Figure, Panel, TimeChartData};
 use crate::lesson::controls::{ASSET, ControlSpec, DAYS};
-use crate::lesson::read::{
-    asset, candles, caption, closes, market_cap, names, open_interest, short_time, window_start,
-};
+use crate::lesson::read::{asset, caption, market_cap, names, oi_usd, short_time, window_start};
 use crate::lesson::text::{pct, usd};
 use crate::lesson::{Example, Fact, Lesson, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
-use crate::market::model::{Asset, PriceKind, Venue};
+use crate::market::model::{PriceKind, Venue};
 
 const CANDLES: Item = Item::Candles {
     price: PriceKind::Last,
@@ -68,21 +66,6 @@ fn day_label(ms: i64) -> String {
     }
 }
 
-/// Open interest in USD over time: the venue's USD figure, else coins × the last close at or before it.
-fn oi_usd(set: &DataSet, venue: Venue, asset: &Asset) -> TimeSeries {
-    let (times, prices) = closes(&candles(set, venue, asset, i64::MIN));
-    let price = TimeSeries::from_points_lossy(times.into_iter().zip(prices));
-    TimeSeries::from_points_lossy(open_interest(set, venue, asset, i64::MIN).iter().map(|r| {
-        let usd = r
-            .usd
-            .filter(|u| u.is_finite() && *u > 0.0)
-            .or_else(|| price.value_as_of(r.time_ms).map(|p| p * r.base))
-            .filter(|u| *u > 0.0)
-            .unwrap_or(f64::NAN);
-        (r.time_ms, usd)
-    }))
-}
-
 fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavailable> {
     let asset = asset(set, c)?;
     let caps = TimeSeries::from_points_lossy(
@@ -99,7 +82,7 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
     let (venues, series): (Vec<Venue>, Vec<TimeSeries>) = set
         .venues_with(&asset, Item::OpenInterest)
         .into_iter()
-        .map(|v| (v, oi_usd(set, v, &asset)))
+        .map(|v| (v, oi_usd(set, v, &asset, i64::MIN)))
         .filter(|(_, s)| !s.is_empty())
         .unzip();
     if venues.is_empty() {
@@ -289,6 +272,8 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
 mod tests {
     use super::*;
     use crate::lesson::Controls;
+    use crate::lesson::read::open_interest;
+    use crate::market::model::Asset;
     use crate::market::sample::sample_dataset;
 
     fn run(query: &[(&str, &str)]) -> Example {

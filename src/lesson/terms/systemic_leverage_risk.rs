@@ -14,9 +14,7 @@ use crate::chart::figure::{
     TimeChartData,
 };
 use crate::lesson::controls::{ASSET, ControlKind, ControlSpec, DAYS};
-use crate::lesson::read::{
-    asset, book, candles, caption, closes, funding, names, open_interest, short_time, window_start,
-};
+use crate::lesson::read::{asset, book, caption, funding, names, oi_usd, short_time, window_start};
 use crate::lesson::text::{num, pct, usd};
 use crate::lesson::{Example, Fact, Lesson, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
@@ -92,21 +90,6 @@ fn leverage_mix(lev: f64) -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// Open interest in USD over time: the venue's USD figure, else coins × the last close at or before it.
-fn oi_usd(set: &DataSet, venue: Venue, asset: &Asset) -> TimeSeries {
-    let (times, prices) = closes(&candles(set, venue, asset, i64::MIN));
-    let price = TimeSeries::from_points_lossy(times.into_iter().zip(prices));
-    TimeSeries::from_points_lossy(open_interest(set, venue, asset, i64::MIN).iter().map(|r| {
-        let usd = r
-            .usd
-            .filter(|u| u.is_finite() && *u > 0.0)
-            .or_else(|| price.value_as_of(r.time_ms).map(|p| p * r.base))
-            .filter(|u| *u > 0.0)
-            .unwrap_or(f64::NAN);
-        (r.time_ms, usd)
-    }))
-}
-
 /// `usd`, with a plain "$0" for nothing at all.
 fn dollars(v: f64) -> String {
     if v == 0.0 { "$0".into() } else { usd(v) }
@@ -166,7 +149,7 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
     let mut depth = 0.0;
     let mut fallback_depth = Vec::new();
     for venue in set.venues_with(&asset, Item::OpenInterest) {
-        let series = oi_usd(set, venue, &asset);
+        let series = oi_usd(set, venue, &asset, i64::MIN);
         let Some((_, exposure)) = series.last() else {
             continue;
         };
@@ -489,6 +472,7 @@ fn z_panel(
 mod tests {
     use super::*;
     use crate::lesson::Controls;
+    use crate::lesson::read::open_interest;
     use crate::market::sample::sample_dataset;
 
     fn run(query: &[(&str, &str)]) -> Example {
