@@ -17,6 +17,8 @@ pub enum Unit {
     Compact,
     /// A plain number followed by this text: `5×`, `2.5 BTC`.
     Suffix(&'static str),
+    /// Whole things (rounds, events): ticks only at integers, values without decimals.
+    Count,
 }
 
 /// Abbreviation of large numbers on an axis.
@@ -143,6 +145,7 @@ pub fn format_value(v: f64, unit: Unit) -> String {
             with_unit(unit, &fixed(shown, decimals, true), magnitude.suffix())
         }
         Unit::Plain | Unit::Suffix(_) => with_unit(unit, &fixed(v, significant(v, 4), true), ""),
+        Unit::Count => with_unit(unit, &fixed(v, 0, true), ""),
     }
 }
 
@@ -154,7 +157,7 @@ fn with_unit(unit: Unit, number: &str, magnitude: &str) -> String {
         },
         Unit::Percent => format!("{number}%"),
         Unit::Suffix(suffix) => format!("{number}{suffix}"),
-        Unit::Plain | Unit::Compact => format!("{number}{magnitude}"),
+        Unit::Plain | Unit::Compact | Unit::Count => format!("{number}{magnitude}"),
     }
 }
 
@@ -220,6 +223,21 @@ mod tests {
             ["$41k", "$42k", "$43k", "$44k", "$45k"]
         );
         assert_eq!(tick_labels(Unit::Usd, 0.0, 900.0, 3), ["$0", "$500"]);
+    }
+
+    #[test]
+    fn counts_have_no_ticks_between_whole_numbers() {
+        let axis = crate::chart::ValueAxis::new("Round", Unit::Count);
+        let labels = |max: f64| -> Vec<String> {
+            crate::chart::frame::value_ticks(AxisRange { min: 0.0, max }, &axis, 6)
+                .into_iter()
+                .map(|(_, l)| l)
+                .collect()
+        };
+        assert_eq!(labels(3.0), ["0", "1", "2", "3"]);
+        assert_eq!(labels(1.0), ["0", "1"]);
+        assert_eq!(labels(40.0), ["0", "10", "20", "30", "40"]);
+        assert_eq!(format_value(2.0, Unit::Count), "2");
     }
 
     #[test]

@@ -10,9 +10,9 @@ use plotters::prelude::DrawingBackend;
 use super::format::TickFormat;
 use super::layout::{AxisRange, ChartLayout, PixelRect};
 use super::paint::{Anchor, Painter};
-use super::scale::{display_range, linear_ticks};
+use super::scale::{Decade, display_range, linear_ticks};
 use super::time_axis::time_ticks;
-use super::{ChartError, ValueAxis};
+use super::{ChartError, Unit, ValueAxis};
 
 /// What the horizontal axis shows.
 #[derive(Debug, Clone, Copy)]
@@ -33,8 +33,17 @@ pub(crate) struct Frame<'a> {
 }
 
 /// Ticks with their labels.
-fn value_ticks(range: AxisRange, axis: &ValueAxis, max_ticks: usize) -> Vec<(f64, String)> {
-    let (ticks, decade) = linear_ticks(range, max_ticks);
+pub(crate) fn value_ticks(
+    range: AxisRange,
+    axis: &ValueAxis,
+    max_ticks: usize,
+) -> Vec<(f64, String)> {
+    let (mut ticks, mut decade) = linear_ticks(range, max_ticks);
+    if axis.unit == Unit::Count {
+        // There is nothing between round 1 and round 2 to put a tick on.
+        ticks.retain(|t| t.fract() == 0.0);
+        decade = decade.map(|d| Decade(d.0.max(0)));
+    }
     let format = TickFormat::for_ticks(axis.unit, &ticks, decade);
     ticks.into_iter().map(|t| (t, format.format(t))).collect()
 }

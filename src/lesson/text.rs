@@ -71,6 +71,15 @@ pub fn num(v: f64, decimals: usize) -> String {
     }
 }
 
+/// "no gap events", "one gap event", "3 gap events": a count that reads as words.
+pub fn count_of(n: usize, one: &str, many: &str) -> String {
+    match n {
+        0 => format!("no {many}"),
+        1 => format!("one {one}"),
+        n => format!("{n} {many}"),
+    }
+}
+
 /// "top 5 %" / "bottom 10 %" / "middle" for a percentile rank in 0–1 (share of values at or below).
 pub fn rank_phrase(rank: f64) -> String {
     if !rank.is_finite() {
@@ -110,6 +119,13 @@ mod tests {
         assert_eq!(usd(40.5), "$40.50");
         assert_eq!(usd(-1_250_000.0), "−$1.25M");
         assert_eq!(usd(0.5), "$0.5000");
+    }
+
+    #[test]
+    fn counts_read_as_words() {
+        assert_eq!(count_of(0, "gap event", "gap events"), "no gap events");
+        assert_eq!(count_of(1, "gap event", "gap events"), "one gap event");
+        assert_eq!(count_of(12, "gap event", "gap events"), "12 gap events");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::chart::Unit;
 use crate::chart::figure::{ChartMarker, ChartSeries, ChartTable, Figure, Panel, TimeChartData};
 use crate::lesson::controls::{ASSET, ControlKind, ControlSpec, DAYS, VENUE};
 use crate::lesson::read::{asset, candles, caption, closes, short_time, venue, window_start};
-use crate::lesson::text::{num, pct};
+use crate::lesson::text::{count_of, num, pct};
 use crate::lesson::{Example, Fact, Lesson, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
 use crate::market::model::PriceKind;
@@ -194,12 +194,12 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
                 "CPPI backtest on hourly closes, rebalanced every hour",
             ),
             summary: format!(
-                "The CPPI's value moves from 100 % to {} while {asset} moves {}; the floor stays at {}; exposure ends at {}× the value; {} gap events are marked.",
+                "The CPPI's value moves from 100 % to {} while {asset} moves {}; the floor stays at {}; exposure ends at {}× the value; {} marked.",
                 pct(last.value / START, 1),
                 signed(price_move),
                 pct(floor / START, 0),
                 num(last.exposure_ratio, 2),
-                gaps.len()
+                count_of(gaps.len(), "gap event", "gap events")
             ),
         }),
         summary: format!(

@@ -17,7 +17,7 @@ use crate::lesson::dashboard::{
     Smile, funding_per_8h, positioning_skew, ratio_series, risk_reversal_25d, signed_num,
 };
 use crate::lesson::read::{asset, caption, names, percentile_rank, short_time, window_start};
-use crate::lesson::text::{num, pct, rank_phrase, usd};
+use crate::lesson::text::{count_of, num, pct, rank_phrase, usd};
 use crate::lesson::{Controls, Example, Fact, Lesson, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
 use crate::market::model::{Asset, OptionKind, RatioKind, Venue};
@@ -229,10 +229,10 @@ fn ratios_panel(
         area: false,
         right_axis,
     };
+    let extremes = count_of(markers.len(), "funding extreme", "funding extremes");
     let summary = format!(
-        "{} {asset}: the all-account long/short ratio and top traders' position ratio on the left axis, funding per 8 h on the right, with {} funding extremes marked.",
+        "{} {asset}: the all-account long/short ratio and top traders' position ratio on the left axis, funding per 8 h on the right, and {extremes} marked.",
         venue.display_name(),
-        markers.len()
     );
     let chart_caption = caption(
         set,
