@@ -10,6 +10,8 @@ pub mod dashboard;
 pub mod live;
 pub mod read;
 pub mod terms;
+#[cfg(test)]
+mod testing;
 pub mod text;
 
 use crate::chart::figure::Panel;

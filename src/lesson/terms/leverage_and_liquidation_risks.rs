@@ -419,24 +419,11 @@ fn map_panel(
 mod tests {
     use super::*;
     use crate::lesson::Controls;
+    use crate::lesson::testing::{controls, fact};
 
     fn run(query: &[(&str, &str)]) -> Example {
-        let (c, problems) = Controls::from_lookup(CONTROLS, |k| {
-            query
-                .iter()
-                .find(|(key, _)| *key == k)
-                .map(|(_, v)| v.to_string())
-        });
-        assert!(problems.is_empty(), "{problems:?}");
+        let c = controls(CONTROLS, query);
         build(&crate::market::sample::sample_dataset(), &c).unwrap()
-    }
-
-    fn fact(e: &Example, key: &str) -> String {
-        e.facts
-            .iter()
-            .find(|f| f.key == key)
-            .map(|f| f.value.clone())
-            .unwrap_or_default()
     }
 
     fn percent(e: &Example, key: &str) -> f64 {

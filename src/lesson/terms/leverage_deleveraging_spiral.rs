@@ -355,18 +355,12 @@ fn depth_per_pct(book: &OrderBookSnapshot) -> Option<(f64, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lesson::Controls;
+    use crate::lesson::testing::controls;
     use crate::market::model::{Asset, Venue};
     use crate::market::sample::sample_dataset;
 
     fn run(query: &[(&str, &str)]) -> Example {
-        let (c, problems) = Controls::from_lookup(CONTROLS, |k| {
-            query
-                .iter()
-                .find(|(key, _)| *key == k)
-                .map(|(_, v)| v.to_string())
-        });
-        assert!(problems.is_empty(), "{problems:?}");
+        let c = controls(CONTROLS, query);
         build(&sample_dataset(), &c).unwrap()
     }
 

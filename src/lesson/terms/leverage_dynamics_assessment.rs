@@ -200,16 +200,11 @@ fn price_panel(
 mod tests {
     use super::*;
     use crate::lesson::dashboard::Lean;
+    use crate::lesson::testing::controls;
     use crate::market::sample::sample_dataset;
 
     fn run(query: &[(&str, &str)]) -> Result<Example, Unavailable> {
-        let (c, problems) = Controls::from_lookup(CONTROLS, |k| {
-            query
-                .iter()
-                .find(|(key, _)| *key == k)
-                .map(|(_, v)| v.to_string())
-        });
-        assert!(problems.is_empty(), "{problems:?}");
+        let c = controls(CONTROLS, query);
         build(&sample_dataset(), &c)
     }
 

@@ -293,27 +293,13 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lesson::Controls;
+    use crate::lesson::testing::{controls, fact};
     use crate::market::model::{Asset, Venue};
     use crate::market::sample::sample_dataset;
 
     fn run(query: &[(&str, &str)]) -> Example {
-        let (c, problems) = Controls::from_lookup(CONTROLS, |k| {
-            query
-                .iter()
-                .find(|(key, _)| *key == k)
-                .map(|(_, v)| v.to_string())
-        });
-        assert!(problems.is_empty(), "{problems:?}");
+        let c = controls(CONTROLS, query);
         build(&sample_dataset(), &c).unwrap()
-    }
-
-    fn fact(e: &Example, key: &str) -> String {
-        e.facts
-            .iter()
-            .find(|f| f.key == key)
-            .map(|f| f.value.clone())
-            .unwrap_or_default()
     }
 
     /// The rule by hand on the raw closes: E = min(m·max(V − F, 0), cap·V), V′ = E·P₁/P₀ + (V − E).

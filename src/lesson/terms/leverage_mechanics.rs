@@ -259,25 +259,11 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lesson::Controls;
+    use crate::lesson::testing::{controls, fact};
 
     fn run(query: &[(&str, &str)]) -> Result<Example, Unavailable> {
-        let (c, problems) = Controls::from_lookup(CONTROLS, |k| {
-            query
-                .iter()
-                .find(|(key, _)| *key == k)
-                .map(|(_, v)| v.to_string())
-        });
-        assert!(problems.is_empty(), "{problems:?}");
+        let c = controls(CONTROLS, query);
         build(&crate::market::sample::sample_dataset(), &c)
-    }
-
-    fn fact(e: &Example, key: &str) -> String {
-        e.facts
-            .iter()
-            .find(|f| f.key == key)
-            .map(|f| f.value.clone())
-            .unwrap_or_default()
     }
 
     /// METHODS §3.5 / Binance's example: 1 BTC long at 8,000 USDT with 1,000 USDT of wallet balance in the

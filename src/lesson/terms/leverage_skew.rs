@@ -366,28 +366,15 @@ fn smile_panel(set: &DataSet, asset: &Asset, s: &Smile) -> Panel {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lesson::testing::{controls, fact};
     use crate::market::dataset::Origin;
     use crate::market::model::{FundingRate as Rate, LongShortRatio};
     use crate::market::sample::sample_dataset;
     use crate::market::venues::Payload;
 
     fn run_on(set: &DataSet, query: &[(&str, &str)]) -> Result<Example, Unavailable> {
-        let (c, problems) = Controls::from_lookup(CONTROLS, |k| {
-            query
-                .iter()
-                .find(|(key, _)| *key == k)
-                .map(|(_, v)| v.to_string())
-        });
-        assert!(problems.is_empty(), "{problems:?}");
+        let c = controls(CONTROLS, query);
         build(set, &c)
-    }
-
-    fn fact(e: &Example, key: &str) -> String {
-        e.facts
-            .iter()
-            .find(|f| f.key == key)
-            .map(|f| f.value.clone())
-            .unwrap_or_default()
     }
 
     #[test]

@@ -256,18 +256,13 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
 mod tests {
     use super::*;
     use crate::lesson::Controls;
+    use crate::lesson::testing::controls;
     use crate::market::model::{Asset, Venue};
     use crate::market::sample::sample_dataset;
     use lens_math::stats::normal::normal_cdf;
 
     fn run(query: &[(&str, &str)]) -> Result<Example, Unavailable> {
-        let (c, problems) = Controls::from_lookup(CONTROLS, |k| {
-            query
-                .iter()
-                .find(|(key, _)| *key == k)
-                .map(|(_, v)| v.to_string())
-        });
-        assert!(problems.is_empty(), "{problems:?}");
+        let c = controls(CONTROLS, query);
         build(&sample_dataset(), &c)
     }
 

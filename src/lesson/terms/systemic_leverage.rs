@@ -371,6 +371,7 @@ fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
 mod tests {
     use super::*;
     use crate::lesson::read::DAY_MS;
+    use crate::lesson::testing::{controls, fact};
     use crate::market::dataset::{AssetFacts, Origin};
     use crate::market::model::{Asset, Candle, Point};
     use crate::market::sample::sample_dataset;
@@ -379,22 +380,8 @@ mod tests {
     const SAMPLE_VENUES: [Venue; 3] = [Venue::Binance, Venue::Bybit, Venue::Hyperliquid];
 
     fn run_on(set: &DataSet, query: &[(&str, &str)]) -> Result<Example, Unavailable> {
-        let (c, problems) = Controls::from_lookup(CONTROLS, |k| {
-            query
-                .iter()
-                .find(|(key, _)| *key == k)
-                .map(|(_, v)| v.to_string())
-        });
-        assert!(problems.is_empty(), "{problems:?}");
+        let c = controls(CONTROLS, query);
         build(set, &c)
-    }
-
-    fn fact(e: &Example, key: &str) -> String {
-        e.facts
-            .iter()
-            .find(|f| f.key == key)
-            .map(|f| f.value.clone())
-            .unwrap_or_default()
     }
 
     fn oi_rows(set: &DataSet, venue: Venue) -> Vec<OpenInterest> {

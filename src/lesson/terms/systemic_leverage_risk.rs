@@ -471,27 +471,13 @@ fn z_panel(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lesson::Controls;
     use crate::lesson::read::open_interest;
+    use crate::lesson::testing::{controls, fact};
     use crate::market::sample::sample_dataset;
 
     fn run(query: &[(&str, &str)]) -> Example {
-        let (c, problems) = Controls::from_lookup(CONTROLS, |k| {
-            query
-                .iter()
-                .find(|(key, _)| *key == k)
-                .map(|(_, v)| v.to_string())
-        });
-        assert!(problems.is_empty(), "{problems:?}");
+        let c = controls(CONTROLS, query);
         build(&sample_dataset(), &c).unwrap()
-    }
-
-    fn fact(e: &Example, key: &str) -> String {
-        e.facts
-            .iter()
-            .find(|f| f.key == key)
-            .map(|f| f.value.clone())
-            .unwrap_or_default()
     }
 
     /// The exposure is the sum of each venue's last open interest in USD, read straight from the rows.
