@@ -210,11 +210,7 @@ mod tests {
         for v in set.venues_with(&btc, Item::Funding) {
             let f = read::funding(&set, v, &btc, i64::MIN);
             let f = f.last().unwrap();
-            let oi = read::open_interest(&set, v, &btc, i64::MIN)
-                .last()
-                .unwrap()
-                .usd
-                .unwrap();
+            let oi = crate::lesson::testing::last_oi_usd(&set, v, &btc);
             spend += f.rate * 8.0 / f.interval_hours * oi;
             total += oi;
         }

@@ -2,6 +2,8 @@
 
 use super::Example;
 use super::controls::{ControlSpec, Controls};
+use crate::market::dataset::DataSet;
+use crate::market::model::{Asset, Venue};
 
 /// The controls a link with these `(key, value)` pairs gives; a pair the controls refuse fails the test.
 pub fn controls(specs: &'static [ControlSpec], query: &[(&str, &str)]) -> Controls {
@@ -22,4 +24,13 @@ pub fn fact(e: &Example, key: &str) -> String {
         .find(|f| f.key == key)
         .map(|f| f.value.clone())
         .unwrap_or_default()
+}
+
+/// The dollar open interest of the venue's last row, read straight from the rows (the sample reports dollars for
+/// every venue, so a test compares against the venue's own figure, not the app's conversion).
+pub fn last_oi_usd(set: &DataSet, venue: Venue, asset: &Asset) -> f64 {
+    super::read::open_interest(set, venue, asset, i64::MIN)
+        .last()
+        .and_then(|r| r.usd)
+        .unwrap_or_else(|| panic!("{venue:?} has no dollar open interest for {asset}"))
 }

@@ -364,7 +364,7 @@ fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
 mod tests {
     use super::*;
     use crate::lesson::read::HOUR_MS;
-    use crate::lesson::testing::{controls, fact};
+    use crate::lesson::testing::{controls, fact, last_oi_usd};
     use crate::market::dataset::Origin;
     use crate::market::model::OpenInterest;
     use crate::market::sample::sample_dataset;
@@ -373,13 +373,6 @@ mod tests {
     fn run_on(set: &DataSet, query: &[(&str, &str)]) -> Result<Example, Unavailable> {
         let c = controls(CONTROLS, query);
         build(set, &c)
-    }
-
-    fn latest_usd(set: &DataSet, venue: Venue, asset: &Asset) -> f64 {
-        match set.get(venue, asset, Item::OpenInterest) {
-            Some(Payload::OpenInterest(rows)) => rows.last().and_then(|r| r.usd).unwrap(),
-            _ => panic!("no open interest"),
-        }
     }
 
     fn last_ratio(set: &DataSet, venue: Venue, kind: RatioKind) -> f64 {
@@ -395,7 +388,7 @@ mod tests {
         let btc = Asset::btc();
         let oi: Vec<f64> = [Venue::Binance, Venue::Bybit, Venue::Hyperliquid]
             .iter()
-            .map(|v| latest_usd(&set, *v, &btc))
+            .map(|v| last_oi_usd(&set, *v, &btc))
             .collect();
         let total: f64 = oi.iter().sum();
         let hhi: f64 = oi.iter().map(|v| (v / total) * (v / total)).sum();

@@ -13,8 +13,8 @@ use crate::chart::figure::{
 use crate::chart::{LinearFit, Unit};
 use crate::lesson::controls::{ASSET, ControlSpec, DAYS, VENUE};
 use crate::lesson::read::{
-    DAY_MS, HOUR_MS, asset, candles, caption, closes, funding, names, open_interest, short_time,
-    spot_candles, venue, window_start,
+    DAY_MS, HOUR_MS, asset, candles, caption, closes, funding, names, oi_usd, open_interest,
+    short_time, spot_candles, venue, window_start,
 };
 use crate::lesson::text::{num, usd};
 use crate::lesson::{Controls, Example, Fact, Lesson, Need, Unavailable};
@@ -83,13 +83,7 @@ fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
     let (close_times, close_values) = closes(&bars);
     let price = TimeSeries::from_points_lossy(close_times.into_iter().zip(close_values));
     let oi_rows = open_interest(set, venue, &asset, from.saturating_sub(8 * HOUR_MS));
-    let oi_usd = TimeSeries::from_points_lossy(oi_rows.iter().map(|r| {
-        let usd = r
-            .usd
-            .or_else(|| price.value_as_of(r.time_ms).map(|p| r.base * p))
-            .filter(|u| u.is_finite() && *u >= 0.0);
-        (r.time_ms, usd.unwrap_or(f64::NAN))
-    }));
+    let oi_usd = oi_usd(set, venue, &asset, from.saturating_sub(8 * HOUR_MS));
     let oi_coin = TimeSeries::from_points_lossy(
         oi_rows
             .iter()

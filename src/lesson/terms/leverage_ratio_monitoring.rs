@@ -251,7 +251,7 @@ fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
 mod tests {
     use super::*;
     use crate::lesson::read::HOUR_MS;
-    use crate::lesson::testing::{controls, fact};
+    use crate::lesson::testing::{controls, fact, last_oi_usd};
     use crate::market::dataset::{AssetFacts, Origin};
     use crate::market::model::Asset;
     use crate::market::model::{OpenInterest, Point};
@@ -261,13 +261,6 @@ mod tests {
     fn run_on(set: &DataSet, query: &[(&str, &str)]) -> Result<Example, Unavailable> {
         let c = controls(CONTROLS, query);
         build(set, &c)
-    }
-
-    fn latest_usd(set: &DataSet, venue: Venue) -> f64 {
-        match set.get(venue, &Asset::btc(), Item::OpenInterest) {
-            Some(Payload::OpenInterest(rows)) => rows.last().and_then(|r| r.usd).unwrap(),
-            _ => panic!("no open interest"),
-        }
     }
 
     #[test]
@@ -282,7 +275,7 @@ mod tests {
             .value;
         let total: f64 = [Venue::Binance, Venue::Bybit, Venue::Hyperliquid]
             .iter()
-            .map(|v| latest_usd(&set, *v))
+            .map(|v| last_oi_usd(&set, *v, &Asset::btc()))
             .sum();
         let all = run_on(&set, &[]).unwrap();
         assert_eq!(fact(&all, "oi-to-mcap"), pct_auto(total / cap));
@@ -295,7 +288,7 @@ mod tests {
         let bybit = run_on(&set, &[("scope", "venue"), ("venue", "bybit")]).unwrap();
         assert_eq!(
             fact(&bybit, "oi-to-mcap"),
-            pct_auto(latest_usd(&set, Venue::Bybit) / cap)
+            pct_auto(last_oi_usd(&set, Venue::Bybit, &Asset::btc()) / cap)
         );
     }
 

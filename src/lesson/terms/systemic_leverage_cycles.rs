@@ -271,8 +271,7 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lesson::read::open_interest;
-    use crate::lesson::testing::{controls, fact};
+    use crate::lesson::testing::{controls, fact, last_oi_usd};
     use crate::market::model::Asset;
     use crate::market::sample::sample_dataset;
 
@@ -287,13 +286,7 @@ mod tests {
         let set = sample_dataset();
         let oi: f64 = [Venue::Binance, Venue::Bybit, Venue::Hyperliquid]
             .iter()
-            .map(|v| {
-                open_interest(&set, *v, &Asset::btc(), i64::MIN)
-                    .last()
-                    .unwrap()
-                    .usd
-                    .unwrap()
-            })
+            .map(|v| last_oi_usd(&set, *v, &Asset::btc()))
             .sum();
         let cap = market_cap(&set, &Asset::btc(), i64::MIN)
             .last()

@@ -471,8 +471,7 @@ fn z_panel(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lesson::read::open_interest;
-    use crate::lesson::testing::{controls, fact};
+    use crate::lesson::testing::{controls, fact, last_oi_usd};
     use crate::market::sample::sample_dataset;
 
     fn run(query: &[(&str, &str)]) -> Example {
@@ -486,13 +485,7 @@ mod tests {
         let set = sample_dataset();
         let total: f64 = [Venue::Binance, Venue::Bybit, Venue::Hyperliquid]
             .iter()
-            .map(|v| {
-                open_interest(&set, *v, &Asset::btc(), i64::MIN)
-                    .last()
-                    .unwrap()
-                    .usd
-                    .unwrap()
-            })
+            .map(|v| last_oi_usd(&set, *v, &Asset::btc()))
             .sum();
         let e = run(&[]);
         assert_eq!(fact(&e, "long-exposure"), usd(total));
