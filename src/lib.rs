@@ -2,6 +2,7 @@
 //!
 //! Module map (data flows top to bottom; see `../shared/DESIGN.md`):
 //! - [`chart`]: chart drawing, generic over plotters' backends: decimation, axes, themes, every chart kind.
+//! - [`crash`]: the panic hook that hands a crash to the page's banner.
 //! - [`lesson`]: the live example of every term: data and controls in, charts, numbers and a sentence out.
 //! - [`glossary`]: the term pages, compiled from Markdown at build time, and their search.
 //! - [`market`]: market data: the normalised model, venue adapters, the fetching client's rules.
@@ -12,6 +13,7 @@
 //! The indicators themselves live in the `lens-math` workspace crate, which has no web dependency.
 
 pub mod chart;
+pub mod crash;
 pub mod glossary;
 pub mod lesson;
 pub mod market;

@@ -1,4 +1,4 @@
 fn main() {
-    console_error_panic_hook::set_once();
+    leverage_lens::crash::install_panic_hook();
     leptos::mount::mount_to_body(leverage_lens::App);
 }

@@ -48,14 +48,24 @@ pub struct Viewport {
 /// The narrowest view zooming allows (two minutes): below that a chart of hourly data is empty space.
 pub const MIN_SPAN_MS: i64 = 120_000;
 
+/// Times a viewport accepts: years 1 to 9999. Times from a link or a venue's response are clamped into it first,
+/// so every difference below fits an `i64` many times over (a link may say `-9223372036854775808~…`).
+pub const TIME_DOMAIN_MS: (i64, i64) = (-62_135_596_800_000, 253_402_300_799_999);
+
+fn in_domain(ms: i64) -> i64 {
+    ms.clamp(TIME_DOMAIN_MS.0, TIME_DOMAIN_MS.1)
+}
+
+/// `(start, end)` in order and inside [`TIME_DOMAIN_MS`].
+fn ordered(start_ms: i64, end_ms: i64) -> (i64, i64) {
+    let (a, b) = (in_domain(start_ms), in_domain(end_ms));
+    if a <= b { (a, b) } else { (b, a) }
+}
+
 impl Viewport {
     /// A viewport showing everything. A reversed or empty extent is widened so arithmetic stays sound.
     pub fn new(start_ms: i64, end_ms: i64) -> Viewport {
-        let (a, b) = if start_ms <= end_ms {
-            (start_ms, end_ms)
-        } else {
-            (end_ms, start_ms)
-        };
+        let (a, b) = ordered(start_ms, end_ms);
         let full = if b - a < MIN_SPAN_MS {
             (a - MIN_SPAN_MS / 2, a + MIN_SPAN_MS / 2)
         } else {
@@ -81,11 +91,7 @@ impl Viewport {
 
     /// Shows `[start, end]`, clamped to the data and to the minimum span (a brushed range from a URL).
     pub fn show(&mut self, start_ms: i64, end_ms: i64) {
-        let (a, b) = if start_ms <= end_ms {
-            (start_ms, end_ms)
-        } else {
-            (end_ms, start_ms)
-        };
+        let (a, b) = ordered(start_ms, end_ms);
         let span = (b - a).max(MIN_SPAN_MS).min(self.full.1 - self.full.0);
         let start = a.clamp(self.full.0, self.full.1 - span);
         self.visible = (start, start + span);
@@ -105,9 +111,10 @@ impl Viewport {
         let (a, b) = self.visible;
         let span = (b - a) as f64;
         let pivot = a as f64 + span * anchor;
+        // `as` saturates, and `show` clamps to the data: an absurd factor gives all or the narrowest view.
         let new_span = (span * factor).round() as i64;
         let start = (pivot - new_span as f64 * anchor).round() as i64;
-        self.show(start, start + new_span);
+        self.show(start, start.saturating_add(new_span));
     }
 
     /// Moves the view by `fraction` of its width (positive moves toward later times), stopping at the edges.
@@ -217,6 +224,21 @@ mod tests {
     }
 
     #[test]
+    fn extreme_times_from_a_link_or_a_response_do_not_overflow() {
+        let mut v = Viewport::new(i64::MIN, i64::MAX);
+        assert_eq!(v.full(), TIME_DOMAIN_MS);
+        v.show(i64::MIN, i64::MAX);
+        v.zoom(1e300, 0.5);
+        v.pan(1e300);
+        v.preset(RangePreset::Day);
+        let mut w = Viewport::new(0, 30 * DAY);
+        w.show(-9_223_372_036_854_775_808, 9_223_372_036_854_775_807);
+        assert_eq!(w.visible(), (0, 30 * DAY));
+        let edge = Viewport::new(i64::MAX, i64::MAX);
+        assert_eq!(edge.full().1 - edge.full().0, MIN_SPAN_MS);
+    }
+
+    #[test]
     fn degenerate_extents_are_widened() {
         let v = Viewport::new(5, 5);
         assert_eq!(v.full().1 - v.full().0, MIN_SPAN_MS);
@@ -244,6 +266,7 @@ mod tests {
                     0 => v.zoom(x.abs() + 0.01, x.abs() / 5.0),
                     1 => v.pan(x),
                     2 => v.show((x * DAY as f64) as i64, (x * 3.0 * DAY as f64) as i64),
+                    3 if x > 4.5 => v.show(i64::MIN, i64::MAX),
                     _ => v.preset(RangePreset::ALL[(x.abs() as usize) % 4]),
                 }
                 let (a, b) = v.visible();

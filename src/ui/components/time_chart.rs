@@ -183,37 +183,48 @@ pub fn TimeChart(
 
     // Pointer position (CSS px from the box's left) → time under it, or None outside the plot.
     let time_at_css_x = move |css_x: f64| -> Option<i64> {
-        let dpr = size.dpr.get_untracked();
-        layout.with_untracked(|l| {
-            let l = l.as_ref()?;
-            let x = css_x * dpr;
-            (x >= f64::from(l.plot.left) && x <= f64::from(l.plot.right))
-                .then(|| l.px_to_x(x).round() as i64)
-        })
+        let dpr = size.dpr.try_get_untracked()?;
+        layout
+            .try_with_untracked(|l| {
+                let l = l.as_ref()?;
+                let x = css_x * dpr;
+                (x >= f64::from(l.plot.left) && x <= f64::from(l.plot.right))
+                    .then(|| l.px_to_x(x).round() as i64)
+            })
+            .flatten()
     };
     let plot_fraction = move |css_x: f64| -> f64 {
-        let dpr = size.dpr.get_untracked();
-        layout.with_untracked(|l| {
-            l.as_ref().map_or(0.5, |l| {
-                (css_x * dpr - f64::from(l.plot.left)) / f64::from(l.plot.width().max(1))
+        let dpr = size.dpr.try_get_untracked().unwrap_or(1.0);
+        layout
+            .try_with_untracked(|l| {
+                l.as_ref().map_or(0.5, |l| {
+                    (css_x * dpr - f64::from(l.plot.left)) / f64::from(l.plot.width().max(1))
+                })
             })
-        })
+            .unwrap_or(0.5)
     };
     let plot_width_css = move || {
-        let dpr = size.dpr.get_untracked();
-        layout.with_untracked(|l| {
-            l.as_ref()
-                .map_or(1.0, |l| f64::from(l.plot.width().max(1)) / dpr)
-        })
+        let dpr = size.dpr.try_get_untracked().unwrap_or(1.0);
+        layout
+            .try_with_untracked(|l| {
+                l.as_ref()
+                    .map_or(1.0, |l| f64::from(l.plot.width().max(1)) / dpr)
+            })
+            .unwrap_or(1.0)
     };
     // Hover updates are coalesced to one per animation frame.
+    // The frame callback can run after the chart is gone (a marker click navigates away between the
+    // pointer move and the frame), so it only touches reactive values through `try_` accessors.
     let schedule_hover = move |css_x: Option<f64>| {
         pending_hover.set_value(css_x);
-        if !frame_requested.get_value() {
+        if frame_requested.try_get_value() == Some(false) {
             frame_requested.set_value(true);
             request_animation_frame(move || {
                 frame_requested.set_value(false);
-                let t = pending_hover.get_value().and_then(time_at_css_x);
+                let t = pending_hover
+                    .try_get_value()
+                    .flatten()
+                    .and_then(time_at_css_x);
                 hover.set(t);
             });
         }
@@ -221,7 +232,7 @@ pub fn TimeChart(
 
     // Pointer x in CSS px from the chart box's left edge (offsetX would be relative to whatever overlay is hit).
     let box_x = move |client_x: i32| -> f64 {
-        wrap.get_untracked().map_or(0.0, |w| {
+        wrap.try_get_untracked().flatten().map_or(0.0, |w| {
             f64::from(client_x) - w.get_bounding_client_rect().left()
         })
     };
@@ -232,18 +243,20 @@ pub fn TimeChart(
                 p.insert(ev.pointer_id(), f64::from(ev.client_x()));
             }
         });
-        let active: Vec<f64> = pointers.with_value(|p| p.values().copied().collect());
+        let active: Vec<f64> = pointers
+            .try_with_value(|p| p.values().copied().collect())
+            .unwrap_or_default();
         if active.len() == 2 {
             // Pinch: the change in distance between two fingers zooms.
             let distance = (active[0] - active[1]).abs().max(1.0);
-            if let Some(previous) = drag.get_value() {
+            if let Some(previous) = drag.try_get_value().flatten() {
                 viewport.update(|v| v.zoom(previous / distance, plot_fraction(x)));
             }
             drag.set_value(Some(distance));
             return;
         }
         if ev.buttons() == 1
-            && let Some(start) = drag.get_value()
+            && let Some(start) = drag.try_get_value().flatten()
         {
             let dx = x - start;
             viewport.update(|v| v.pan(-dx / plot_width_css()));
@@ -276,10 +289,15 @@ pub fn TimeChart(
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let step = |forward: bool| {
-            let t = data.with_untracked(|d| {
+            let (Some((a, b)), Some(hovered)) = (
+                viewport.try_get_untracked().map(|v| v.visible()),
+                hover.try_get_untracked(),
+            ) else {
+                return;
+            };
+            let t = data.try_with_untracked(|d| {
                 let times = &d.series.first()?.times_ms;
-                let (a, b) = viewport.get_untracked().visible();
-                let current = hover.get_untracked().unwrap_or(if forward { a } else { b });
+                let current = hovered.unwrap_or(if forward { a } else { b });
                 let i = nearest_index(times, current)?;
                 let next = if forward {
                     (i + 1).min(times.len() - 1)
@@ -288,7 +306,7 @@ pub fn TimeChart(
                 };
                 times.get(next).copied().filter(|t| (a..=b).contains(t))
             });
-            hover.set(t);
+            hover.set(t.flatten());
         };
         match ev.key().as_str() {
             "ArrowRight" => step(true),
