@@ -17,6 +17,10 @@ const CACHE_VERSION: u32 = 1;
 pub const KEY_PREFIX: &str = "leverage-lens.cache.";
 /// Upper bound of our share of localStorage (characters of stored JSON; browsers give ~5 M per origin).
 pub const DEFAULT_MAX_STORED_CHARS: usize = 1_500_000;
+/// Bounds of the in-memory level: a page open all day must not grow without end. Least recently used entries
+/// go first.
+pub const MAX_MEMORY_ENTRIES: usize = 96;
+pub const MAX_MEMORY_CHARS: usize = 16_000_000;
 
 /// How long data of a kind stays fresh.
 pub fn ttl_ms(query: &Query) -> u64 {
@@ -117,9 +121,17 @@ pub enum CacheNotice {
     StorageFullCleared,
 }
 
+/// One value held in memory, with the tick of its last use (for least-recently-used eviction).
+struct Held {
+    stored_ms: f64,
+    value: String,
+    used: u64,
+}
+
 /// The two-level cache.
 pub struct Cache<S: KeyValueStore> {
-    memory: HashMap<String, (f64, String)>,
+    memory: HashMap<String, Held>,
+    tick: u64,
     store: Option<S>,
     max_stored_chars: usize,
     notices: Vec<CacheNotice>,
@@ -129,6 +141,7 @@ impl<S: KeyValueStore> Cache<S> {
     pub fn new(store: Option<S>, max_stored_chars: usize) -> Self {
         Cache {
             memory: HashMap::new(),
+            tick: 0,
             store,
             max_stored_chars,
             notices: Vec::new(),
@@ -148,12 +161,11 @@ impl<S: KeyValueStore> Cache<S> {
         let found = self
             .memory
             .get(key)
-            .cloned()
+            .map(|h| (h.stored_ms, h.value.clone()))
             .or_else(|| self.read_store(key));
         match found {
             Some((stored_ms, value)) => {
-                self.memory
-                    .insert(key.to_string(), (stored_ms, value.clone()));
+                self.hold(key, stored_ms, value.clone());
                 if now_ms - stored_ms <= ttl_ms as f64 && now_ms >= stored_ms {
                     Lookup::Fresh { value, stored_ms }
                 } else {
@@ -189,7 +201,7 @@ impl<S: KeyValueStore> Cache<S> {
             stored_ms: now_ms,
             value: value.clone(),
         };
-        self.memory.insert(key.to_string(), (now_ms, value));
+        self.hold(key, now_ms, value);
         let Ok(text) = serde_json::to_string(&entry) else {
             return;
         };
@@ -210,6 +222,36 @@ impl<S: KeyValueStore> Cache<S> {
             }
             self.notices.push(CacheNotice::StorageFullCleared);
             let _ = store.set(key, &text);
+        }
+    }
+
+    /// Keeps a value in memory, evicting the least recently used ones past [`MAX_MEMORY_ENTRIES`] or
+    /// [`MAX_MEMORY_CHARS`].
+    fn hold(&mut self, key: &str, stored_ms: f64, value: String) {
+        self.tick += 1;
+        self.memory.insert(
+            key.to_string(),
+            Held {
+                stored_ms,
+                value,
+                used: self.tick,
+            },
+        );
+        let mut chars: usize = self.memory.values().map(|h| h.value.len()).sum();
+        while self.memory.len() > 1
+            && (self.memory.len() > MAX_MEMORY_ENTRIES || chars > MAX_MEMORY_CHARS)
+        {
+            let Some(oldest) = self
+                .memory
+                .iter()
+                .min_by_key(|(_, h)| h.used)
+                .map(|(k, _)| k.clone())
+            else {
+                break;
+            };
+            if let Some(gone) = self.memory.remove(&oldest) {
+                chars -= gone.value.len();
+            }
         }
     }
 
@@ -346,6 +388,27 @@ mod tests {
             "{keys:?}"
         );
         assert!(keys.contains(&"leverage-lens.cache.4".to_string()));
+    }
+
+    #[test]
+    fn memory_keeps_the_most_recently_used_entries_within_its_bounds() {
+        let mut c: Cache<MemoryStore> = Cache::new(None, DEFAULT_MAX_STORED_CHARS);
+        for i in 0..MAX_MEMORY_ENTRIES {
+            c.put(&format!("k{i}"), "v".into(), 0.0);
+        }
+        // Touch the first entry, then add one more: the second (least recently used) goes.
+        assert!(matches!(c.get("k0", 10, 1.0), Lookup::Fresh { .. }));
+        c.put("extra", "v".into(), 0.0);
+        assert_eq!(c.memory.len(), MAX_MEMORY_ENTRIES);
+        assert!(matches!(c.get("k0", 10, 1.0), Lookup::Fresh { .. }));
+        assert_eq!(c.get("k1", 10, 1.0), Lookup::Miss);
+        // By size: two values of more than half the budget cannot both stay.
+        let big = "x".repeat(MAX_MEMORY_CHARS / 2 + 1);
+        c.put("big1", big.clone(), 0.0);
+        c.put("big2", big, 0.0);
+        assert_eq!(c.get("big1", 10, 1.0), Lookup::Miss);
+        let held: usize = c.memory.values().map(|h| h.value.len()).sum();
+        assert!(held <= MAX_MEMORY_CHARS);
     }
 
     #[test]

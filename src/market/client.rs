@@ -1,7 +1,9 @@
 //! The only code that touches the network. It carries out the rules of [`super::policy`]: a time limit per
-//! attempt, retries with backoff and jitter on 429/5xx honouring `Retry-After`, a stop on 403/418/451 that marks
-//! the venue unavailable, a request budget per venue, one request for identical requests in flight, a cache with
-//! a TTL per kind of data (memory + localStorage), and cancellation when the page that asked goes away.
+//! attempt, retries with backoff and jitter, a venue-wide pause when a venue answers 429 (honouring
+//! `Retry-After` in seconds or as an HTTP-date), a cool-down that expires after venue-wide failures, a request
+//! budget per venue whose waiters queue, one request for identical requests in flight, a size cap on every body,
+//! a cache with a TTL per kind of data (memory + localStorage), and cancellation when the page that asked goes
+//! away.
 //!
 //! Cross-origin note: a browser only lets a page read `Retry-After` when the venue (or proxy) lists it in
 //! `Access-Control-Expose-Headers`; without it the header reads as absent and plain backoff applies.
@@ -12,14 +14,23 @@ use std::rc::Rc;
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use lens_math::rng::SplitMix64;
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 
 use super::cache::{Cache, DEFAULT_MAX_STORED_CHARS, KeyValueStore, Lookup, StoreFull, ttl_ms};
-use super::config::SiteConfig;
+use super::config::{LiveMode, SiteConfig};
 use super::model::Venue;
-use super::policy::{AttemptResult, FetchFailure, Next, RequestBudget, RetryPolicy};
+use super::policy::{
+    AttemptResult, FetchFailure, Gate, Next, RequestBudget, RetryPolicy, VenueHealth,
+    parse_retry_after_ms,
+};
 use super::venues::{self, Method, Payload, Query, Request};
+
+/// The largest response body read (8 MB): a month of hourly rows is well under 1 MB; anything bigger is a proxy
+/// gone wrong or a hostile host, and must not fill the visitor's memory.
+pub const MAX_BODY_BYTES: u64 = 8_000_000;
+/// The longest a request waits for a venue's 429 pause before falling back to another venue.
+const LONGEST_PAUSE_WAIT_MS: u64 = 15_000;
 
 /// How current a result is.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,10 +67,14 @@ struct Inner {
     policy: RetryPolicy,
     cache: RefCell<Cache<BrowserStore>>,
     budgets: RefCell<BTreeMap<Venue, RequestBudget>>,
-    unavailable: RefCell<BTreeMap<Venue, FetchFailure>>,
-    in_flight: RefCell<HashMap<String, BodyFuture>>,
+    health: RefCell<VenueHealth>,
+    /// Requests in flight by key, with the id of the attempt chain that owns the entry.
+    in_flight: RefCell<HashMap<String, (u64, BodyFuture)>>,
     attempts: RefCell<HashMap<u64, web_sys::AbortController>>,
-    next_attempt_id: Cell<u64>,
+    next_id: Cell<u64>,
+    /// Bumped by [`Client::abort_in_flight`]: a request started under an older epoch stops at its next step
+    /// (after a backoff sleep, say) instead of sending for a page that is gone.
+    epoch: Cell<u64>,
     rng: RefCell<SplitMix64>,
 }
 
@@ -77,10 +92,11 @@ impl Client {
                         .map(|v| (v, RequestBudget::for_venue(v)))
                         .collect(),
                 ),
-                unavailable: RefCell::new(BTreeMap::new()),
+                health: RefCell::new(VenueHealth::default()),
                 in_flight: RefCell::new(HashMap::new()),
                 attempts: RefCell::new(HashMap::new()),
-                next_attempt_id: Cell::new(0),
+                next_id: Cell::new(0),
+                epoch: Cell::new(0),
                 // Jitter only needs to differ between visitors, not be unpredictable.
                 rng: RefCell::new(SplitMix64::new(js_sys::Date::now().to_bits())),
             }),
@@ -91,14 +107,14 @@ impl Client {
         &self.inner.config
     }
 
-    /// Why a venue is unavailable for this session, if it is.
-    pub fn unavailable(&self, venue: Venue) -> Option<FetchFailure> {
-        self.inner.unavailable.borrow().get(&venue).cloned()
+    /// Why a venue is being left alone right now (a cool-down after a failure), if it is.
+    pub fn cooling_down(&self, venue: Venue) -> Option<FetchFailure> {
+        self.inner.health.borrow().cooling_down(venue, now_ms())
     }
 
-    /// Lets a venue be tried again (the visitor pressed "retry").
+    /// Lets a venue be tried again at once (the visitor pressed "Retry").
     pub fn reset_venue(&self, venue: Venue) {
-        self.inner.unavailable.borrow_mut().remove(&venue);
+        self.inner.health.borrow_mut().reset(venue);
     }
 
     /// Storage problems since the last call, as sentences for the status panel.
@@ -119,9 +135,13 @@ impl Client {
             .collect()
     }
 
-    /// Cancels every request in flight (the page that wanted them is gone).
+    /// Cancels every request in flight (the page that wanted them is gone). Requests asked for later start
+    /// afresh: none of them is handed a cancelled one.
     pub fn abort_in_flight(&self) {
-        for (_, controller) in self.inner.attempts.borrow_mut().drain() {
+        self.inner.epoch.set(self.inner.epoch.get() + 1);
+        self.inner.in_flight.borrow_mut().clear();
+        let controllers: Vec<_> = self.inner.attempts.borrow_mut().drain().collect();
+        for (_, controller) in controllers {
             controller.abort();
         }
     }
@@ -148,11 +168,11 @@ impl Client {
 
     /// `query` from one venue: every page, from the cache where fresh, merged oldest first.
     pub async fn fetch(&self, venue: Venue, query: &Query) -> Result<Fetched, FetchFailure> {
+        if self.inner.config.live == LiveMode::Off {
+            return Err(FetchFailure::LiveOff);
+        }
         if self.inner.config.endpoint(venue).is_none() {
             return Err(FetchFailure::Disabled);
-        }
-        if let Some(failure) = self.unavailable(venue) {
-            return Err(failure);
         }
         let requests =
             venues::requests(venue, query).map_err(|u| FetchFailure::Unsupported(u.to_string()))?;
@@ -197,9 +217,18 @@ impl Client {
             Lookup::Stale { value, stored_ms } => Some((value, stored_ms)),
             Lookup::Miss => None,
         };
-        let fetched = match self.body(request).await {
-            Ok(body) => venues::parse(request.venue, query, &body).map_err(FetchFailure::Parse),
-            Err(failure) => Err(failure),
+        // A venue cooling down is not asked; its stale cache entry, if any, still serves.
+        let cooling = self
+            .inner
+            .health
+            .borrow()
+            .cooling_down(request.venue, now_ms());
+        let fetched = match cooling {
+            Some(failure) => Err(failure),
+            None => match self.body(request).await {
+                Ok(body) => venues::parse(request.venue, query, &body).map_err(FetchFailure::Parse),
+                Err(failure) => Err(failure),
+            },
         };
         match fetched {
             Ok(payload) => {
@@ -230,9 +259,10 @@ impl Client {
             request.body.as_deref().unwrap_or("")
         );
         let existing = self.inner.in_flight.borrow().get(&key).cloned();
-        let future = match existing {
-            Some(future) => future,
+        let (id, future) = match existing {
+            Some(entry) => entry,
             None => {
+                let id = self.next_id();
                 let client = self.clone();
                 let request = request.clone();
                 let future = async move { client.send_with_retries(&request).await.map(Rc::new) }
@@ -241,17 +271,28 @@ impl Client {
                 self.inner
                     .in_flight
                     .borrow_mut()
-                    .insert(key.clone(), future.clone());
-                future
+                    .insert(key.clone(), (id, future.clone()));
+                (id, future)
             }
         };
         let result = future.await;
-        self.inner.in_flight.borrow_mut().remove(&key);
+        // Only this chain's entry goes: after an abort the key may already hold a newer request.
+        let mut in_flight = self.inner.in_flight.borrow_mut();
+        if in_flight.get(&key).is_some_and(|(owner, _)| *owner == id) {
+            in_flight.remove(&key);
+        }
         result
+    }
+
+    fn next_id(&self) -> u64 {
+        let id = self.inner.next_id.get();
+        self.inner.next_id.set(id.wrapping_add(1));
+        id
     }
 
     async fn send_with_retries(&self, request: &Request) -> Result<Vec<u8>, FetchFailure> {
         let venue = request.venue;
+        let epoch = self.inner.epoch.get();
         let base = self
             .inner
             .config
@@ -261,32 +302,47 @@ impl Client {
         let url = format!("{base}{}", request.path_and_query);
         let mut attempt = 1;
         loop {
-            self.wait_for_budget(venue).await?;
+            self.wait_for_turn(venue, epoch).await?;
             let (result, body) = self.send_once(&url, request).await;
-            let retry_after = match &result {
-                Attempt::Status { retry_after, .. } => retry_after.clone(),
-                _ => None,
-            };
-            let view = match &result {
-                Attempt::Status { status, .. } => AttemptResult::Status {
-                    status: *status,
-                    retry_after: retry_after.as_deref(),
+            let view = match result {
+                Attempt::Status {
+                    status,
+                    retry_after_ms,
+                } => AttemptResult::Status {
+                    status,
+                    retry_after_ms,
                 },
                 Attempt::NetworkError => AttemptResult::NetworkError,
                 Attempt::TimedOut => AttemptResult::TimedOut,
+                Attempt::TooLarge => {
+                    return Err(FetchFailure::TooLarge {
+                        limit_bytes: MAX_BODY_BYTES,
+                    });
+                }
                 Attempt::Aborted => return Err(FetchFailure::Aborted),
             };
             let jitter = self.inner.rng.borrow_mut().next_f64();
             match self.inner.policy.next(attempt, view, jitter) {
-                Next::Accept => return Ok(body),
-                Next::RetryAfter { delay_ms } => sleep_ms(delay_ms).await,
-                Next::Fail(failure) => {
-                    if failure.venue_unavailable() {
+                Next::Accept => {
+                    self.inner.health.borrow_mut().record_success(venue);
+                    return Ok(body);
+                }
+                Next::RetryAfter { delay_ms } => {
+                    if matches!(view, AttemptResult::Status { status: 429, .. }) {
+                        // The limit is the visitor's, not the URL's: every request to the venue waits.
                         self.inner
-                            .unavailable
+                            .health
                             .borrow_mut()
-                            .insert(venue, failure.clone());
+                            .pause(venue, now_ms(), delay_ms);
+                    } else {
+                        sleep_ms(delay_ms).await;
                     }
+                }
+                Next::Fail(failure) => {
+                    self.inner
+                        .health
+                        .borrow_mut()
+                        .record_failure(venue, &failure, now_ms());
                     return Err(failure);
                 }
             }
@@ -294,32 +350,52 @@ impl Client {
         }
     }
 
-    async fn wait_for_budget(&self, venue: Venue) -> Result<(), FetchFailure> {
-        const LONGEST_WAIT_MS: u64 = 3_000;
-        for _ in 0..2 {
-            let taken = self
+    /// Waits until a request to `venue` may go: past any 429 pause, then for a slot in its budget (waiters queue
+    /// in order). Fails when the venue is cooling down, or when the page that asked has gone.
+    async fn wait_for_turn(&self, venue: Venue, epoch: u64) -> Result<(), FetchFailure> {
+        loop {
+            if self.inner.epoch.get() != epoch {
+                return Err(FetchFailure::Aborted);
+            }
+            let gate = self
                 .inner
-                .budgets
-                .borrow_mut()
-                .get_mut(&venue)
-                .map(|b| b.try_take(now_ms()));
-            match taken {
-                None | Some(Ok(())) => return Ok(()),
-                Some(Err(wait)) if wait <= LONGEST_WAIT_MS => sleep_ms(wait).await,
-                Some(Err(wait)) => return Err(FetchFailure::BudgetExhausted { retry_in_ms: wait }),
+                .health
+                .borrow()
+                .gate(venue, now_ms(), LONGEST_PAUSE_WAIT_MS);
+            match gate {
+                Gate::Open => break,
+                Gate::Wait { ms } => sleep_ms(ms).await,
+                Gate::Closed(failure) => return Err(failure),
             }
         }
-        Err(FetchFailure::BudgetExhausted {
-            retry_in_ms: LONGEST_WAIT_MS,
-        })
+        let reserved = self
+            .inner
+            .budgets
+            .borrow_mut()
+            .get_mut(&venue)
+            .map(|b| b.reserve(now_ms()));
+        match reserved {
+            None | Some(Ok(0)) => {}
+            Some(Ok(wait)) => sleep_ms(wait).await,
+            // More requests waiting for this venue than it can serve soon: let another venue answer.
+            Some(Err(wait)) => {
+                return Err(FetchFailure::RateLimited {
+                    retry_after_ms: Some(wait),
+                });
+            }
+        }
+        if self.inner.epoch.get() == epoch {
+            Ok(())
+        } else {
+            Err(FetchFailure::Aborted)
+        }
     }
 
     async fn send_once(&self, url: &str, request: &Request) -> (Attempt, Vec<u8>) {
         let Ok(controller) = web_sys::AbortController::new() else {
             return (Attempt::NetworkError, Vec::new());
         };
-        let id = self.inner.next_attempt_id.get();
-        self.inner.next_attempt_id.set(id + 1);
+        let id = self.next_id();
         self.inner
             .attempts
             .borrow_mut()
@@ -359,16 +435,25 @@ impl Client {
         let outcome = match sent {
             Ok(response) => {
                 let status = response.status();
-                let retry_after = response.headers().get("retry-after");
-                match response.binary().await {
+                let retry_after_ms = response
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|v| parse_retry_after_ms(&v, now_ms()));
+                match read_capped(&response, MAX_BODY_BYTES).await {
                     Ok(body) => (
                         Attempt::Status {
                             status,
-                            retry_after,
+                            retry_after_ms,
                         },
                         body,
                     ),
-                    Err(_) => (self.interrupted(&timed_out, &signal), Vec::new()),
+                    Err(BodyError::TooLarge) => {
+                        controller.abort();
+                        (Attempt::TooLarge, Vec::new())
+                    }
+                    Err(BodyError::Interrupted) => {
+                        (self.interrupted(&timed_out, &signal), Vec::new())
+                    }
                 }
             }
             Err(_) => (self.interrupted(&timed_out, &signal), Vec::new()),
@@ -393,14 +478,69 @@ impl Client {
 }
 
 /// What one attempt produced, before the policy judges it.
+#[derive(Debug, Clone, Copy)]
 enum Attempt {
     Status {
         status: u16,
-        retry_after: Option<String>,
+        retry_after_ms: Option<u64>,
     },
     NetworkError,
     TimedOut,
+    TooLarge,
     Aborted,
+}
+
+/// Why a body could not be read whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyError {
+    /// Longer than the cap (by its `Content-Length`, or by what arrived).
+    TooLarge,
+    /// The connection dropped mid-body, or the request was aborted.
+    Interrupted,
+}
+
+/// Reads a response body, but never more than `limit` bytes: a `Content-Length` over the limit is refused
+/// before reading, and the stream is cancelled as soon as what arrived passes it (a body without a length, or
+/// with a lying one).
+pub async fn read_capped(
+    response: &gloo_net::http::Response,
+    limit: u64,
+) -> Result<Vec<u8>, BodyError> {
+    let declared = response
+        .headers()
+        .get("content-length")
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(BodyError::TooLarge);
+    }
+    let Some(stream) = response.body() else {
+        return Ok(Vec::new());
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut body = Vec::with_capacity(declared.map_or(16_384, |n| n as usize));
+    loop {
+        let chunk = wasm_bindgen_futures::JsFuture::from(reader.read())
+            .await
+            .map_err(|_| BodyError::Interrupted)?;
+        let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done"))
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
+        if done {
+            return Ok(body);
+        }
+        let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) else {
+            return Err(BodyError::Interrupted);
+        };
+        let bytes = js_sys::Uint8Array::new(&value);
+        if body.len() as u64 + u64::from(bytes.length()) > limit {
+            let _ = reader.cancel();
+            return Err(BodyError::TooLarge);
+        }
+        let start = body.len();
+        body.resize(start + bytes.length() as usize, 0);
+        bytes.copy_to(&mut body[start..]);
+    }
 }
 
 /// Of two freshness states, the one that describes the older data.
