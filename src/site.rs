@@ -4,9 +4,13 @@
 //! - one entry file per glossary term (`leverage-skew.html`) with its own title, description and Open Graph /
 //!   Twitter tags, booting the same app, so a shared link shows a proper card and works on any static host.
 //!
+//! - a `<meta http-equiv="Content-Security-Policy">` in every page, whose `connect-src` lists exactly the hosts
+//!   `config.json` lets the app reach, for hosts that cannot set headers (GitHub Pages).
+//!
 //! Plain string work on trunk's output, tested natively.
 
 use crate::glossary::{OVERVIEW, TERMS};
+use crate::market::config::SiteConfig;
 
 /// A file the build writes next to `index.html`.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,10 +114,52 @@ pub fn with_page_meta(html: &str, title: &str, description: &str, url: Option<&s
     page
 }
 
+/// The Content-Security-Policy of the site: scripts only from the site (and wasm), connections only to the site
+/// and the venue hosts `config` enables. `frame-ancestors` cannot be set from a `<meta>` tag; see the README
+/// for the header.
+pub fn content_security_policy(config: &SiteConfig) -> String {
+    let mut connect = vec!["'self'".to_string()];
+    connect.extend(config.connect_origins());
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src {}; object-src 'none'; \
+         base-uri 'self'; form-action 'self'",
+        connect.join(" ")
+    )
+}
+
+const CSP_META_START: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"";
+
+/// `html` with its CSP `<meta>` set to `policy`: replaced where there is one, else added right after
+/// `<meta charset…>` so it applies before any script or stylesheet loads.
+pub fn with_csp_meta(html: &str, policy: &str) -> String {
+    let tag = format!("{CSP_META_START}{}\" />", escape(policy));
+    if let Some(start) = html.find(CSP_META_START)
+        && let Some(len) = html[start..].find('>')
+    {
+        let mut page = html.to_string();
+        page.replace_range(start..start + len + 1, &tag);
+        return page;
+    }
+    match html.find("<meta charset") {
+        Some(at) => {
+            let end = html[at..].find('>').map_or(at, |n| at + n + 1);
+            format!("{}\n    {tag}{}", &html[..end], &html[end..])
+        }
+        None => html.replacen("<head>", &format!("<head>\n    {tag}"), 1),
+    }
+}
+
 /// Every file to write: the rewritten `index.html`, each term's entry file, and the externalised scripts.
-/// `site_url` is the public address of the folder (`https://you.github.io/lens/`), for canonical links.
-pub fn site_files(index_html: &str, public_url: &str, site_url: Option<&str>) -> Vec<SiteFile> {
+/// `site_url` is the public address of the folder (`https://you.github.io/lens/`), for canonical links;
+/// `config` is the site's `config.json`, whose hosts the pages' CSP allows.
+pub fn site_files(
+    index_html: &str,
+    public_url: &str,
+    site_url: Option<&str>,
+    config: &SiteConfig,
+) -> Vec<SiteFile> {
     let (html, mut files) = externalise_scripts(index_html, public_url);
+    let html = with_csp_meta(&html, &content_security_policy(config));
     let base = site_url.map(|u| {
         if u.ends_with('/') {
             u.to_string()
@@ -150,6 +196,7 @@ mod tests {
     use super::*;
 
     const TRUNK_OUTPUT: &str = r#"<!doctype html><html><head>
+<meta charset="utf-8" />
 <meta name="description" content="old" />
 <title>Leverage Lens</title>
 <script>
@@ -193,8 +240,59 @@ await init({ module_or_path: './app_bg.wasm' });
     }
 
     #[test]
+    fn every_page_carries_a_csp_that_allows_exactly_the_configured_hosts() {
+        let (config, _) = SiteConfig::from_json(
+            r#"{"venues":{"okx":{"enabled":false},"bybit":{"rest":"https://proxy.example.org/bybit"}}}"#,
+        );
+        let files = site_files(TRUNK_OUTPUT, "./", None, &config);
+        for file in files.iter().filter(|f| f.name.ends_with(".html")) {
+            let page = &file.content;
+            assert_eq!(
+                page.matches("http-equiv=\"Content-Security-Policy\"")
+                    .count(),
+                1,
+                "{}",
+                file.name
+            );
+            let csp = page
+                .split(CSP_META_START)
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .unwrap_or_default();
+            assert!(
+                csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+                "{csp}"
+            );
+            assert!(
+                csp.contains("https://fapi.binance.com wss://fstream.binance.com"),
+                "{csp}"
+            );
+            assert!(csp.contains("https://proxy.example.org"), "{csp}");
+            assert!(!csp.contains("okx.com"), "{csp}");
+            // Before any script, so it governs them.
+            assert!(
+                page.find(CSP_META_START) < page.find("<script"),
+                "{}",
+                file.name
+            );
+        }
+        // Live data off: the pages connect to their own origin only.
+        let closed = content_security_policy(&SiteConfig::closed());
+        assert!(closed.contains("connect-src 'self';"), "{closed}");
+        // Rewriting replaces, never duplicates.
+        let twice = with_csp_meta(&with_csp_meta(TRUNK_OUTPUT, "a"), "b");
+        assert_eq!(twice.matches(CSP_META_START).count(), 1);
+        assert!(twice.contains("content=\"b\""));
+    }
+
+    #[test]
     fn every_term_gets_an_entry_file_with_its_own_card() {
-        let files = site_files(TRUNK_OUTPUT, "./", Some("https://x.example/lens"));
+        let files = site_files(
+            TRUNK_OUTPUT,
+            "./",
+            Some("https://x.example/lens"),
+            &SiteConfig::default(),
+        );
         assert_eq!(files.len(), 2 + 1 + TERMS.len());
         let skew = files
             .iter()

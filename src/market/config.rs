@@ -7,7 +7,7 @@
 //! ```json
 //! {
 //!   "version": 1,
-//!   "live": "manual",
+//!   "live": "auto",
 //!   "default_asset": "BTC",
 //!   "venues": {
 //!     "binance": { "enabled": true, "rest": "https://fapi.binance.com", "ws": "wss://fstream.binance.com" },
@@ -15,6 +15,10 @@
 //!   }
 //! }
 //! ```
+//!
+//! The file fails closed: one that exists but cannot be read or parsed means no live data at all, and a venue
+//! whose address is refused is disabled rather than sent to its public host. Every problem, unknown keys
+//! included, becomes a notice the visitor can read.
 
 use std::collections::BTreeMap;
 
@@ -24,19 +28,29 @@ use super::model::{Asset, Venue};
 
 /// When the app leaves the embedded sample for live data.
 ///
-/// The default is `Manual`: opening a glossary page contacts no exchange until the visitor asks for live data
-/// (privacy, and a shared link shows the receiver the same sample unless they opt in). A site owner who wants
-/// live numbers first sets `"live": "auto"`.
+/// The default is `Auto`: a page shows live numbers as soon as a venue answers. A site owner who wants no
+/// third-party request made without the visitor's say chooses `Manual` (the visitor presses "Use live data") or
+/// `Off` (the sample and snapshots only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LiveMode {
-    /// Switch as soon as a venue answers.
-    Auto,
-    /// Stay on the sample until the visitor presses "Use live data" (the default).
+    /// Ask the venues at once; switch as soon as one answers (the default).
     #[default]
+    Auto,
+    /// Stay on the sample until the visitor presses "Use live data".
     Manual,
     /// Never fetch: the sample (and snapshots) only.
     Off,
+}
+
+impl LiveMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LiveMode::Auto => "auto",
+            LiveMode::Manual => "manual",
+            LiveMode::Off => "off",
+        }
+    }
 }
 
 /// Where one venue's requests go.
@@ -109,6 +123,9 @@ struct RawConfig {
     venues: BTreeMap<String, RawVenue>,
     #[serde(default)]
     embed_origins: Vec<String>,
+    /// Keys we do not know (a typo such as `embed_origin`), reported rather than silently ignored.
+    #[serde(flatten)]
+    unknown: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -116,6 +133,8 @@ struct RawVenue {
     enabled: Option<bool>,
     rest: Option<String>,
     ws: Option<String>,
+    #[serde(flatten)]
+    unknown: BTreeMap<String, serde_json::Value>,
 }
 
 /// Why `config.json` was not (fully) used. The app then runs on the defaults and shows the message.
@@ -131,8 +150,9 @@ impl std::fmt::Display for ConfigProblem {
 const SUPPORTED_VERSION: u32 = 1;
 
 impl SiteConfig {
-    /// Reads `config.json`. A broken file yields the defaults plus the problems found, never a failure: the
-    /// site must keep working even when its owner made a typo.
+    /// Reads `config.json`. The site keeps working whatever the file holds, but it fails closed: a file that
+    /// cannot be parsed, or of a version we do not know, means live data off; a venue address that is refused
+    /// disables that venue. Every problem is returned for the visitor to read.
     pub fn from_json(text: &str) -> (SiteConfig, Vec<ConfigProblem>) {
         let mut config = SiteConfig::default();
         let mut problems = Vec::new();
@@ -140,16 +160,22 @@ impl SiteConfig {
             Ok(raw) => raw,
             Err(e) => {
                 problems.push(ConfigProblem(format!(
-                    "not valid JSON ({e}); using the defaults"
+                    "not valid ({e}); live data is off until it is fixed"
                 )));
-                return (config, problems);
+                return (SiteConfig::closed(), problems);
             }
         };
         if let Some(version) = raw.version.filter(|v| *v != SUPPORTED_VERSION) {
             problems.push(ConfigProblem(format!(
-                "version {version} is not supported (expected 1); using the defaults"
+                "version {version} is not supported (expected 1); live data is off until it is fixed"
             )));
-            return (config, problems);
+            return (SiteConfig::closed(), problems);
+        }
+        for key in raw.unknown.keys() {
+            problems.push(ConfigProblem(format!(
+                "unknown key “{}” is ignored (known keys: version, live, default_asset, venues, embed_origins)",
+                clip(key)
+            )));
         }
         if let Some(live) = raw.live {
             config.live = live;
@@ -158,7 +184,8 @@ impl SiteConfig {
             match Asset::new(&asset) {
                 Some(asset) => config.default_asset = asset,
                 None => problems.push(ConfigProblem(format!(
-                    "default_asset “{asset}” is not an asset symbol"
+                    "default_asset “{}” is not an asset symbol",
+                    clip(&asset)
                 ))),
             }
         }
@@ -167,35 +194,82 @@ impl SiteConfig {
                 config.embed_origins.push(origin);
             } else {
                 problems.push(ConfigProblem(format!(
-                    "embed_origins: “{origin}” is not an origin like https://docs.example"
+                    "embed_origins: “{}” is not an origin like https://docs.example",
+                    clip(&origin)
                 )));
             }
         }
         for (id, raw_venue) in raw.venues {
             let Some(venue) = Venue::from_id(&id) else {
-                problems.push(ConfigProblem(format!("unknown venue “{id}”")));
+                problems.push(ConfigProblem(format!("unknown venue “{}”", clip(&id))));
                 continue;
             };
             let Some(endpoint) = config.endpoints.get_mut(&venue) else {
                 continue;
             };
+            for key in raw_venue.unknown.keys() {
+                problems.push(ConfigProblem(format!(
+                    "{id}: unknown key “{}” is ignored (known keys: enabled, rest, ws)",
+                    clip(key)
+                )));
+            }
             if let Some(enabled) = raw_venue.enabled {
                 endpoint.enabled = enabled;
             }
             if let Some(rest) = raw_venue.rest {
                 match clean_base_url(&rest, &["https://", "http://"]) {
                     Ok(url) => endpoint.rest = url,
-                    Err(why) => problems.push(ConfigProblem(format!("{id}.rest: {why}"))),
+                    Err(why) => {
+                        endpoint.enabled = false;
+                        problems.push(ConfigProblem(format!(
+                            "{id}.rest: {why}; {} is disabled",
+                            venue.display_name()
+                        )));
+                    }
                 }
             }
             if let Some(ws) = raw_venue.ws {
                 match clean_base_url(&ws, &["wss://", "ws://"]) {
                     Ok(url) => endpoint.ws = Some(url),
-                    Err(why) => problems.push(ConfigProblem(format!("{id}.ws: {why}"))),
+                    Err(why) => {
+                        endpoint.ws = None;
+                        problems.push(ConfigProblem(format!(
+                            "{id}.ws: {why}; {}'s streams are off",
+                            venue.display_name()
+                        )));
+                    }
                 }
             }
         }
         (config, problems)
+    }
+
+    /// The configuration of a site whose `config.json` exists but could not be read: no live data.
+    pub fn closed() -> SiteConfig {
+        SiteConfig {
+            live: LiveMode::Off,
+            ..SiteConfig::default()
+        }
+    }
+
+    /// Every origin the app may connect to (REST and WebSocket) for the enabled venues, for a
+    /// Content-Security-Policy's `connect-src`. Empty when live data is off.
+    pub fn connect_origins(&self) -> Vec<String> {
+        if self.live == LiveMode::Off {
+            return Vec::new();
+        }
+        let mut origins: Vec<String> = Vec::new();
+        let all = Venue::ALL
+            .into_iter()
+            .filter_map(|v| self.endpoint(v))
+            .flat_map(|e| std::iter::once(e.rest.as_str()).chain(e.ws.as_deref()))
+            .map(origin_of);
+        for origin in all {
+            if !origins.contains(&origin) {
+                origins.push(origin);
+            }
+        }
+        origins
     }
 
     /// The endpoint of an enabled venue.
@@ -209,6 +283,23 @@ impl SiteConfig {
             .into_iter()
             .filter(|v| self.endpoint(*v).is_some())
             .collect()
+    }
+}
+
+/// A key or value from the file, cut for a notice (the file is the owner's, but a notice stays one line).
+fn clip(text: &str) -> String {
+    let mut clipped: String = text.chars().take(60).collect();
+    if clipped.len() < text.len() {
+        clipped.push('…');
+    }
+    clipped
+}
+
+/// `https://host:port/path` → `https://host:port`.
+fn origin_of(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => format!("{scheme}://{}", rest.split('/').next().unwrap_or("")),
+        None => url.to_string(),
     }
 }
 
@@ -258,7 +349,7 @@ mod tests {
             Some("https://fapi.binance.com")
         );
         assert_eq!(config.default_asset.as_str(), "BTC");
-        assert_eq!(config.live, LiveMode::Manual);
+        assert_eq!(config.live, LiveMode::Auto);
     }
 
     #[test]
@@ -311,22 +402,52 @@ mod tests {
             let text = format!(r#"{{"venues":{{"bybit":{{"rest":"{bad}"}}}}}}"#);
             let (config, problems) = SiteConfig::from_json(&text);
             assert_eq!(problems.len(), 1, "{bad}");
-            assert_eq!(
-                config.endpoint(Venue::Bybit).map(|e| e.rest.as_str()),
-                Some("https://api.bybit.com"),
-                "{bad}"
-            );
+            // Fails closed: the owner wanted another host, so the public one is not used instead.
+            assert!(config.endpoint(Venue::Bybit).is_none(), "{bad}");
+            assert!(problems[0].0.contains("Bybit is disabled"), "{bad}");
+            assert!(config.endpoint(Venue::Binance).is_some());
         }
     }
 
     #[test]
-    fn broken_or_future_files_fall_back_to_defaults_with_a_message() {
+    fn unknown_keys_are_reported_not_ignored() {
+        let (config, problems) = SiteConfig::from_json(
+            r#"{"live":"auto","embed_origin":["https://docs.example"],"venues":{"okx":{"enable":false}}}"#,
+        );
+        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(text.len(), 2, "{text:?}");
+        assert!(text[0].contains("unknown key “embed_origin”"), "{text:?}");
+        assert!(text[1].contains("okx: unknown key “enable”"), "{text:?}");
+        // The rest of the file still applies.
+        assert_eq!(config.live, LiveMode::Auto);
+        assert!(config.endpoint(Venue::Okx).is_some());
+    }
+
+    #[test]
+    fn connect_origins_list_every_enabled_host_once() {
+        let (config, _) = SiteConfig::from_json(
+            r#"{"venues":{"okx":{"enabled":false},"bybit":{"rest":"https://proxy.example.org/bybit/","ws":"wss://proxy.example.org/ws"}}}"#,
+        );
+        let origins = config.connect_origins();
+        assert!(origins.contains(&"https://fapi.binance.com".to_string()));
+        assert!(origins.contains(&"wss://fstream.binance.com".to_string()));
+        assert!(origins.contains(&"https://proxy.example.org".to_string()));
+        assert!(origins.contains(&"wss://proxy.example.org".to_string()));
+        assert!(!origins.iter().any(|o| o.contains("okx")));
+        assert!(SiteConfig::closed().connect_origins().is_empty());
+    }
+
+    #[test]
+    fn broken_or_future_files_fail_closed_with_a_message() {
         let (config, problems) = SiteConfig::from_json("{not json");
-        assert_eq!(config, SiteConfig::default());
-        assert!(problems[0].to_string().contains("not valid JSON"));
-        let (config, problems) = SiteConfig::from_json(r#"{"version":2,"live":"off"}"#);
-        assert_eq!(config.live, LiveMode::Manual);
+        assert_eq!(config, SiteConfig::closed());
+        assert_eq!(config.live, LiveMode::Off);
+        assert!(problems[0].to_string().contains("live data is off"));
+        let (config, problems) = SiteConfig::from_json(r#"{"version":2,"live":"auto"}"#);
+        assert_eq!(config.live, LiveMode::Off);
         assert!(problems[0].0.contains("version 2"));
+        let (config, _) = SiteConfig::from_json(r#"{"live":"sometimes"}"#);
+        assert_eq!(config.live, LiveMode::Off);
         let (_, problems) =
             SiteConfig::from_json(r#"{"venues":{"mtgox":{}},"default_asset":"../x"}"#);
         assert_eq!(problems.len(), 2);
