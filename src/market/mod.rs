@@ -1,11 +1,13 @@
 //! Market data: the normalised model, the venue adapters that translate into it, and the rules of the client
-//! that fetches it (see `../shared/DESIGN.md`, "Data flow").
+//! that fetches it. Data flows one way: venue bytes → `venues` (parse) → `model` → `dataset`, fetched by
+//! `client` under the rules of `policy`, streamed by `stream` under those of `keepalive`.
 
 pub mod cache;
 pub mod calendar;
 pub mod client;
 pub mod config;
 pub mod dataset;
+pub mod keepalive;
 pub mod model;
 pub mod parse;
 pub mod policy;

@@ -1,7 +1,9 @@
 //! Live WebSocket streams for what REST cannot give: best quotes (OFI), liquidations, level-2 books.
 //!
-//! A stream reconnects with jittered exponential backoff when the connection drops, resets the backoff once
-//! messages flow again, and stops for good when its [`StreamHandle`] is dropped (the page no longer needs it).
+//! A stream keeps itself alive with its venue's heartbeat, replaces a socket that has gone quiet, reconnects with
+//! jittered exponential backoff (reset only after a connection held for 30 s), resubscribes on every reconnect,
+//! and stops for good when its [`StreamHandle`] is dropped (the page no longer needs it). The rules are the pure
+//! state machines of [`super::keepalive`]; this module only wires them to the browser's WebSocket and timers.
 //! WebSockets are not subject to CORS; a venue can still refuse the upgrade (geo-blocking, rate limits).
 
 use std::cell::{Cell, RefCell};
@@ -10,50 +12,21 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
+pub use super::keepalive::ReconnectPolicy;
+use super::keepalive::{Action, KeepAlive, Reconnects};
 use super::model::Venue;
 use super::venues::{StreamEvent, StreamRequest, parse_stream_message};
-
-/// Backoff between reconnects: full jitter over `min(cap, base·2^n)`, at least 250 ms.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ReconnectPolicy {
-    pub base_ms: u64,
-    pub cap_ms: u64,
-}
-
-impl Default for ReconnectPolicy {
-    fn default() -> Self {
-        ReconnectPolicy {
-            base_ms: 1_000,
-            cap_ms: 30_000,
-        }
-    }
-}
-
-impl ReconnectPolicy {
-    /// The wait before reconnect number `failures` (1 for the first), for a uniform `jitter` in [0, 1).
-    pub fn delay_ms(&self, failures: u32, jitter: f64) -> u64 {
-        let ceiling = self
-            .base_ms
-            .saturating_mul(1u64 << failures.saturating_sub(1).min(16))
-            .min(self.cap_ms);
-        let jitter = if jitter.is_finite() {
-            jitter.clamp(0.0, 1.0)
-        } else {
-            0.5
-        };
-        ((ceiling as f64 * jitter) as u64).max(250)
-    }
-}
 
 /// What a stream is doing, for the status panel.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StreamStatus {
     Connecting,
     Open,
-    /// Dropped; the next attempt is in `retry_in_ms`.
+    /// Dropped (or gone quiet, `quiet`); the next attempt is in `retry_in_ms`.
     Reconnecting {
         failures: u32,
         retry_in_ms: u64,
+        quiet: bool,
     },
     /// A message could not be read (the stream stays open).
     BadMessage(String),
@@ -66,16 +39,18 @@ type SocketCallback = Closure<dyn FnMut(web_sys::Event)>;
 struct Shared {
     url: String,
     request: StreamRequest,
-    policy: ReconnectPolicy,
     on_event: Box<dyn Fn(StreamEvent)>,
     on_status: Box<dyn Fn(StreamStatus)>,
     socket: RefCell<Option<web_sys::WebSocket>>,
     stopped: Cell<bool>,
-    failures: Cell<u32>,
+    reconnects: RefCell<Reconnects>,
+    keepalive: RefCell<Option<KeepAlive>>,
     retry_timer: Cell<Option<i32>>,
+    tick_timer: Cell<Option<i32>>,
     // The socket's callbacks live as long as the socket; replaced on every reconnect.
     callbacks: RefCell<Vec<SocketCallback>>,
     retry_callback: RefCell<Option<Closure<dyn FnMut()>>>,
+    tick_callback: RefCell<Option<Closure<dyn FnMut()>>>,
 }
 
 /// A running stream; dropping it closes the socket and cancels any pending reconnect.
@@ -87,18 +62,33 @@ impl Drop for StreamHandle {
     fn drop(&mut self) {
         let shared = &self.shared;
         shared.stopped.set(true);
-        if let (Some(timer), Some(window)) = (shared.retry_timer.take(), web_sys::window()) {
-            window.clear_timeout_with_handle(timer);
-        }
-        if let Some(socket) = shared.socket.borrow_mut().take() {
-            socket.set_onopen(None);
-            socket.set_onmessage(None);
-            socket.set_onclose(None);
-            socket.set_onerror(None);
-            let _ = socket.close();
-        }
+        clear_timers(shared);
+        close_socket(shared);
         (shared.on_status)(StreamStatus::Stopped);
     }
+}
+
+fn clear_timers(shared: &Shared) {
+    if let Some(window) = web_sys::window() {
+        if let Some(timer) = shared.retry_timer.take() {
+            window.clear_timeout_with_handle(timer);
+        }
+        if let Some(timer) = shared.tick_timer.take() {
+            window.clear_interval_with_handle(timer);
+        }
+    }
+}
+
+/// Closes the current socket without letting its close event schedule a reconnect.
+fn close_socket(shared: &Shared) {
+    if let Some(socket) = shared.socket.borrow_mut().take() {
+        socket.set_onopen(None);
+        socket.set_onmessage(None);
+        socket.set_onclose(None);
+        socket.set_onerror(None);
+        let _ = socket.close();
+    }
+    shared.keepalive.borrow_mut().take();
 }
 
 /// Opens `request` under the venue's WebSocket base URL `ws_base`.
@@ -111,18 +101,31 @@ pub fn open_stream(
     let shared = Rc::new(Shared {
         url: format!("{}{}", ws_base.trim_end_matches('/'), request.path),
         request,
-        policy: ReconnectPolicy::default(),
         on_event: Box::new(on_event),
         on_status: Box::new(on_status),
         socket: RefCell::new(None),
         stopped: Cell::new(false),
-        failures: Cell::new(0),
+        reconnects: RefCell::new(Reconnects::new(ReconnectPolicy::default())),
+        keepalive: RefCell::new(None),
         retry_timer: Cell::new(None),
+        tick_timer: Cell::new(None),
         callbacks: RefCell::new(Vec::new()),
         retry_callback: RefCell::new(None),
+        tick_callback: RefCell::new(None),
     });
     connect(&shared);
     StreamHandle { shared }
+}
+
+/// Keep-alive and backoff run on the monotonic clock: a wall clock that jumps must not skip or stall pings.
+fn now_ms() -> f64 {
+    super::client::monotonic_ms()
+}
+
+fn send(shared: &Shared, text: &str) {
+    if let Some(socket) = shared.socket.borrow().as_ref() {
+        let _ = socket.send_with_str(text);
+    }
 }
 
 fn connect(shared: &Rc<Shared>) {
@@ -133,7 +136,7 @@ fn connect(shared: &Rc<Shared>) {
     let socket = match web_sys::WebSocket::new(&shared.url) {
         Ok(socket) => socket,
         Err(_) => {
-            schedule_reconnect(shared);
+            schedule_reconnect(shared, false);
             return;
         }
     };
@@ -143,12 +146,20 @@ fn connect(shared: &Rc<Shared>) {
         let weak = Rc::downgrade(shared);
         SocketCallback::new(move |_| {
             let Some(shared) = weak.upgrade() else { return };
-            if let (Some(message), Some(socket)) = (
-                &shared.request.subscribe_message,
-                shared.socket.borrow().as_ref(),
-            ) {
-                let _ = socket.send_with_str(message);
+            let now = now_ms();
+            shared.reconnects.borrow_mut().opened(now);
+            let (keepalive, first) = KeepAlive::opened(venue, now);
+            let tick_every = keepalive.tick_every_ms();
+            *shared.keepalive.borrow_mut() = Some(keepalive);
+            for action in first {
+                if let Action::Send(text) = action {
+                    send(&shared, text);
+                }
             }
+            if let Some(message) = &shared.request.subscribe_message {
+                send(&shared, message);
+            }
+            start_ticking(&shared, tick_every);
             (shared.on_status)(StreamStatus::Open);
         })
     };
@@ -162,8 +173,17 @@ fn connect(shared: &Rc<Shared>) {
             else {
                 return;
             };
-            // Data is flowing: the connection is healthy again.
-            shared.failures.set(0);
+            let answers = shared
+                .keepalive
+                .borrow_mut()
+                .as_mut()
+                .map(|k| k.received(now_ms(), &text))
+                .unwrap_or_default();
+            for action in answers {
+                if let Action::Send(reply) = action {
+                    send(&shared, reply);
+                }
+            }
             match parse_stream_message(venue, &text) {
                 Ok(events) => events.into_iter().for_each(|e| (shared.on_event)(e)),
                 Err(e) => (shared.on_status)(StreamStatus::BadMessage(e.to_string())),
@@ -174,8 +194,8 @@ fn connect(shared: &Rc<Shared>) {
         let weak = Rc::downgrade(shared);
         SocketCallback::new(move |_| {
             if let Some(shared) = weak.upgrade() {
-                shared.socket.borrow_mut().take();
-                schedule_reconnect(&shared);
+                close_socket(&shared);
+                schedule_reconnect(&shared, false);
             }
         })
     };
@@ -187,17 +207,55 @@ fn connect(shared: &Rc<Shared>) {
     *shared.socket.borrow_mut() = Some(socket);
 }
 
-fn schedule_reconnect(shared: &Rc<Shared>) {
+/// Runs the keep-alive on a timer while the socket is open: pings when due, and a fresh socket when this one
+/// has gone quiet.
+fn start_ticking(shared: &Rc<Shared>, every_ms: Option<u64>) {
+    let (Some(every_ms), Some(window)) = (every_ms, web_sys::window()) else {
+        return;
+    };
+    if let Some(timer) = shared.tick_timer.take() {
+        window.clear_interval_with_handle(timer);
+    }
+    let weak = Rc::downgrade(shared);
+    let tick = Closure::<dyn FnMut()>::new(move || {
+        let Some(shared) = weak.upgrade() else { return };
+        let action = shared
+            .keepalive
+            .borrow_mut()
+            .as_mut()
+            .and_then(|k| k.tick(now_ms()));
+        match action {
+            Some(Action::Send(text)) => send(&shared, text),
+            Some(Action::Reconnect) => {
+                close_socket(&shared);
+                schedule_reconnect(&shared, true);
+            }
+            None => {}
+        }
+    });
+    let timer = window
+        .set_interval_with_callback_and_timeout_and_arguments_0(
+            tick.as_ref().unchecked_ref(),
+            i32::try_from(every_ms).unwrap_or(i32::MAX),
+        )
+        .ok();
+    shared.tick_timer.set(timer);
+    *shared.tick_callback.borrow_mut() = Some(tick);
+}
+
+fn schedule_reconnect(shared: &Rc<Shared>, quiet: bool) {
     if shared.stopped.get() {
         return;
     }
-    let failures = shared.failures.get() + 1;
-    shared.failures.set(failures);
-    let jitter = js_sys::Math::random();
-    let delay = shared.policy.delay_ms(failures, jitter);
+    clear_timers(shared);
+    let (delay, failures) = shared
+        .reconnects
+        .borrow_mut()
+        .closed(now_ms(), js_sys::Math::random());
     (shared.on_status)(StreamStatus::Reconnecting {
         failures,
         retry_in_ms: delay,
+        quiet,
     });
     let weak = Rc::downgrade(shared);
     let retry = Closure::<dyn FnMut()>::new(move || {
@@ -215,20 +273,4 @@ fn schedule_reconnect(shared: &Rc<Shared>) {
     });
     shared.retry_timer.set(timer);
     *shared.retry_callback.borrow_mut() = Some(retry);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reconnect_delays_grow_to_a_cap_with_jitter() {
-        let p = ReconnectPolicy::default();
-        assert_eq!(p.delay_ms(1, 0.999_999), 999);
-        assert_eq!(p.delay_ms(2, 0.999_999), 1_999);
-        assert_eq!(p.delay_ms(6, 0.999_999), 29_999);
-        assert_eq!(p.delay_ms(u32::MAX, 0.999_999), 29_999);
-        assert_eq!(p.delay_ms(3, 0.0), 250);
-        assert_eq!(p.delay_ms(1, f64::NAN), 500);
-    }
 }

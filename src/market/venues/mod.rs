@@ -215,7 +215,7 @@ pub enum StreamEvent {
 }
 
 /// Which stream a page wants.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StreamKind {
     /// Best bid/ask updates (for OFI).
     BestQuotes,
@@ -223,6 +223,31 @@ pub enum StreamKind {
     Liquidations,
     /// Level-2 book snapshots.
     Book,
+}
+
+impl StreamKind {
+    pub const ALL: [StreamKind; 3] = [
+        StreamKind::BestQuotes,
+        StreamKind::Liquidations,
+        StreamKind::Book,
+    ];
+
+    /// Stable id for element ids.
+    pub fn id(self) -> &'static str {
+        match self {
+            StreamKind::BestQuotes => "quotes",
+            StreamKind::Liquidations => "liquidations",
+            StreamKind::Book => "book",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            StreamKind::BestQuotes => "best quotes",
+            StreamKind::Liquidations => "liquidations",
+            StreamKind::Book => "order book",
+        }
+    }
 }
 
 /// How to open a stream: the path under the venue's WebSocket base URL and the message to send once open.
