@@ -14,13 +14,28 @@ use lens_math::positioning::{
     CrowdingSignals, DynamicsVerdict, OiPriceQuadrant, RiskReversalRegime, assess_dynamics,
 };
 
+use super::Need;
 use super::read::caption;
 use crate::market::dataset::{DataSet, Item};
-use crate::market::model::{Asset, Venue};
+use crate::market::model::{Asset, PriceKind, RatioKind, Venue};
 use tiles::{
     basis_reading, funding_reading, hot_zone_reading, leverage_reading, quadrant_reading,
     skew_reading,
 };
+
+/// What the dashboard reads, from every venue that has it (also the Leverage Dynamics Assessment example's).
+pub const NEEDS: &[Need] = &[
+    Need::all(Item::OpenInterest),
+    Need::all(Item::Candles {
+        price: PriceKind::Last,
+    }),
+    Need::all(Item::Funding),
+    Need::all(Item::Ratio {
+        kind: RatioKind::GlobalAccounts,
+    }),
+    Need::all(Item::Basis),
+    Need::all(Item::Options),
+];
 
 /// How a tile's reading leans.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

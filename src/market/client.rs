@@ -109,7 +109,10 @@ impl Client {
 
     /// Why a venue is being left alone right now (a cool-down after a failure), if it is.
     pub fn cooling_down(&self, venue: Venue) -> Option<FetchFailure> {
-        self.inner.health.borrow().cooling_down(venue, now_ms())
+        self.inner
+            .health
+            .borrow()
+            .cooling_down(venue, monotonic_ms())
     }
 
     /// Lets a venue be tried again at once (the visitor pressed "Retry").
@@ -222,7 +225,7 @@ impl Client {
             .inner
             .health
             .borrow()
-            .cooling_down(request.venue, now_ms());
+            .cooling_down(request.venue, monotonic_ms());
         let fetched = match cooling {
             Some(failure) => Err(failure),
             None => match self.body(request).await {
@@ -333,7 +336,7 @@ impl Client {
                         self.inner
                             .health
                             .borrow_mut()
-                            .pause(venue, now_ms(), delay_ms);
+                            .pause(venue, monotonic_ms(), delay_ms);
                     } else {
                         sleep_ms(delay_ms).await;
                     }
@@ -342,7 +345,7 @@ impl Client {
                     self.inner
                         .health
                         .borrow_mut()
-                        .record_failure(venue, &failure, now_ms());
+                        .record_failure(venue, &failure, monotonic_ms());
                     return Err(failure);
                 }
             }
@@ -357,11 +360,11 @@ impl Client {
             if self.inner.epoch.get() != epoch {
                 return Err(FetchFailure::Aborted);
             }
-            let gate = self
-                .inner
-                .health
-                .borrow()
-                .gate(venue, now_ms(), LONGEST_PAUSE_WAIT_MS);
+            let gate =
+                self.inner
+                    .health
+                    .borrow()
+                    .gate(venue, monotonic_ms(), LONGEST_PAUSE_WAIT_MS);
             match gate {
                 Gate::Open => break,
                 Gate::Wait { ms } => sleep_ms(ms).await,
@@ -373,7 +376,7 @@ impl Client {
             .budgets
             .borrow_mut()
             .get_mut(&venue)
-            .map(|b| b.reserve(now_ms()));
+            .map(|b| b.reserve(monotonic_ms()));
         match reserved {
             None | Some(Ok(0)) => {}
             Some(Ok(wait)) => sleep_ms(wait).await,
@@ -558,8 +561,17 @@ fn older(current: Option<Freshness>, next: Freshness) -> Freshness {
     }
 }
 
+/// Wall-clock time, for what outlives the page (cache entries) and for HTTP-dates.
 fn now_ms() -> f64 {
     js_sys::Date::now()
+}
+
+/// A clock that only moves forward, for waits, pauses, budgets and cool-downs: the wall clock can jump (sleep,
+/// NTP, a visitor changing the time) and must not make a pause last forever or end early.
+pub fn monotonic_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(js_sys::Date::now, |p| p.now())
 }
 
 async fn sleep_ms(ms: u64) {

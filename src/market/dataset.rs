@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::model::{Asset, Point, PriceKind, RatioKind, Venue};
-use super::venues::Payload;
+use super::venues::{Payload, StreamEvent};
 
 /// Where a data set came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,6 +128,84 @@ impl DataSet {
         assets
     }
 
+    /// What a page about `asset` shows: once any live entry for the asset has arrived, all of the asset's
+    /// entries come from `live` (the sample describes another month, and a chart or a sum that mixed the two
+    /// would mean nothing); until then the base set's. Other assets keep the base set's entries. A live asset's
+    /// market cap is its latest prices × [`circulating_supply_estimate`].
+    pub fn in_view(base: &DataSet, live: &DataSet, asset: &Asset) -> DataSet {
+        let live_assets = live.assets();
+        if live_assets.is_empty() {
+            return base.clone();
+        }
+        let is_live = |a: &Asset| live_assets.contains(a);
+        let mut set = DataSet {
+            origin: if is_live(asset) {
+                Origin::Live
+            } else {
+                base.origin.clone()
+            },
+            as_of_ms: if is_live(asset) {
+                live.as_of_ms
+            } else {
+                base.as_of_ms
+            },
+            entries: base
+                .entries
+                .iter()
+                .filter(|e| !is_live(&e.asset))
+                .cloned()
+                .collect(),
+            assets: base
+                .assets
+                .iter()
+                .filter(|f| !is_live(&f.asset))
+                .cloned()
+                .collect(),
+        };
+        set.entries.extend(live.entries.iter().cloned());
+        set.assets
+            .extend(live_assets.iter().filter_map(|a| live_market_cap(live, a)));
+        set
+    }
+
+    /// Adds what a stream delivered: best quotes and liquidations are appended (keeping the newest
+    /// `max_rows`), a book snapshot replaces the previous one.
+    pub fn absorb_stream_event(
+        &mut self,
+        venue: Venue,
+        asset: &Asset,
+        event: StreamEvent,
+        max_rows: usize,
+    ) {
+        fn keep_newest<T>(rows: &mut Vec<T>, max_rows: usize) {
+            if rows.len() > max_rows {
+                rows.drain(..rows.len() - max_rows);
+            }
+        }
+        let (item, payload) = match event {
+            StreamEvent::Quote(q) => {
+                let mut rows = match self.get(venue, asset, Item::Quotes) {
+                    Some(Payload::Quotes(rows)) => rows.clone(),
+                    _ => Vec::new(),
+                };
+                rows.push(q);
+                keep_newest(&mut rows, max_rows);
+                (Item::Quotes, Payload::Quotes(rows))
+            }
+            StreamEvent::Liquidation(l) => {
+                let mut rows = match self.get(venue, asset, Item::Liquidations) {
+                    Some(Payload::Liquidations(rows)) => rows.clone(),
+                    _ => Vec::new(),
+                };
+                rows.push(l);
+                keep_newest(&mut rows, max_rows);
+                (Item::Liquidations, Payload::Liquidations(rows))
+            }
+            StreamEvent::Book(b) => (Item::Book, Payload::Book(b)),
+        };
+        self.insert(venue, asset.clone(), item, payload);
+    }
+
     /// Adds or replaces an entry.
     pub fn insert(&mut self, venue: Venue, asset: Asset, item: Item, payload: Payload) {
         match self
@@ -144,6 +222,44 @@ impl DataSet {
             }),
         }
     }
+}
+
+/// Coins in circulation, to value a live market (market cap = price × supply) where no venue reports it.
+/// Estimates for late 2026, good to about 1 %: Bitcoin's supply grows ~450 BTC a day since the April 2024
+/// halving (3.125 BTC × 144 blocks) from 19.8 M at the start of 2025; Ether's has stayed near 120.7 M since
+/// the Merge, issuance and burn roughly cancelling.
+pub fn circulating_supply_estimate(asset: &Asset) -> Option<f64> {
+    match asset.as_str() {
+        "BTC" => Some(19_960_000.0),
+        "ETH" => Some(120_700_000.0),
+        _ => None,
+    }
+}
+
+/// Market cap over time from the first venue's live traded candles.
+fn live_market_cap(live: &DataSet, asset: &Asset) -> Option<AssetFacts> {
+    let supply = circulating_supply_estimate(asset)?;
+    let item = Item::Candles {
+        price: PriceKind::Last,
+    };
+    let candles =
+        live.venues_with(asset, item)
+            .into_iter()
+            .find_map(|v| match live.get(v, asset, item) {
+                Some(Payload::Candles(c)) if !c.is_empty() => Some(c),
+                _ => None,
+            })?;
+    Some(AssetFacts {
+        asset: asset.clone(),
+        market_cap_usd: candles
+            .iter()
+            .filter(|c| c.close.is_finite() && c.close > 0.0)
+            .map(|c| Point {
+                time_ms: c.open_time_ms,
+                value: c.close * supply,
+            })
+            .collect(),
+    })
 }
 
 #[cfg(test)]
@@ -189,6 +305,75 @@ mod tests {
             vec![Venue::Binance]
         );
         assert_eq!(d.assets(), vec![Asset::btc()]);
+    }
+
+    #[test]
+    fn a_live_asset_shows_only_live_entries_and_others_stay_on_the_base_set() {
+        let mut base = set();
+        base.assets.push(AssetFacts {
+            asset: Asset::btc(),
+            market_cap_usd: vec![Point {
+                time_ms: 0,
+                value: 1.0,
+            }],
+        });
+        let eth = Asset::new("ETH").unwrap();
+        base.insert(
+            Venue::Binance,
+            eth.clone(),
+            Item::Funding,
+            Payload::Funding(vec![]),
+        );
+        let mut live = DataSet::empty(Origin::Live, 5_000);
+        let candle = crate::market::model::Candle {
+            open_time_ms: 4_000,
+            open: 100.0,
+            high: 100.0,
+            low: 100.0,
+            close: 100.0,
+            volume_base: 1.0,
+            taker_buy_base: None,
+        };
+        live.insert(
+            Venue::Bybit,
+            Asset::btc(),
+            Item::Candles {
+                price: PriceKind::Last,
+            },
+            Payload::Candles(vec![candle]),
+        );
+        // Nothing live yet: the base set as it is.
+        assert_eq!(
+            DataSet::in_view(&base, &DataSet::empty(Origin::Live, 0), &Asset::btc()),
+            base
+        );
+        let view = DataSet::in_view(&base, &live, &Asset::btc());
+        assert_eq!(view.origin, Origin::Live);
+        // BTC: the sample's Binance funding is gone, the live Bybit candles are there, the cap is price × supply.
+        assert!(
+            view.get(Venue::Binance, &Asset::btc(), Item::Funding)
+                .is_none()
+        );
+        assert_eq!(
+            view.venues_with(
+                &Asset::btc(),
+                Item::Candles {
+                    price: PriceKind::Last
+                }
+            ),
+            vec![Venue::Bybit]
+        );
+        let cap = &view.facts(&Asset::btc()).unwrap().market_cap_usd;
+        assert_eq!(
+            cap,
+            &vec![Point {
+                time_ms: 4_000,
+                value: 100.0 * 19_960_000.0
+            }]
+        );
+        // ETH has nothing live: it keeps the base set's entries, and a page about it says where they come from.
+        assert!(view.get(Venue::Binance, &eth, Item::Funding).is_some());
+        assert_eq!(DataSet::in_view(&base, &live, &eth).origin, base.origin);
     }
 
     #[test]

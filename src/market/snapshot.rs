@@ -47,7 +47,7 @@ pub enum SnapshotError {
 impl std::fmt::Display for SnapshotError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            SnapshotError::TooLarge { bytes } => {
+            SnapshotError::TooLarge { bytes } if *bytes > MAX_BYTES + 1 => {
                 write!(
                     f,
                     "The file is {} MB; snapshots are at most {} MB.",
@@ -55,6 +55,11 @@ impl std::fmt::Display for SnapshotError {
                     MAX_BYTES / 1_048_576
                 )
             }
+            SnapshotError::TooLarge { .. } => write!(
+                f,
+                "The file is larger than {} MB, the most a snapshot may be.",
+                MAX_BYTES / 1_048_576
+            ),
             SnapshotError::NotJson => {
                 f.write_str("The file is not JSON, so it cannot be a Leverage Lens snapshot.")
             }

@@ -11,13 +11,10 @@ use crate::lesson::dashboard::{dashboard, oi_coins, quadrant_between, signed_pct
 use crate::lesson::read::close_series;
 use crate::lesson::read::{DAY_MS, asset, caption, names, short_time, venue, window_start};
 use crate::lesson::text::{num, usd};
-use crate::lesson::{Controls, Example, Fact, Lesson, Need, Unavailable};
+use crate::lesson::{Controls, Example, Fact, Lesson, Unavailable};
 use crate::market::dataset::{DataSet, Item};
-use crate::market::model::{Asset, PriceKind, RatioKind, Venue};
+use crate::market::model::{Asset, Venue};
 
-const CANDLES: Item = Item::Candles {
-    price: PriceKind::Last,
-};
 /// Most quadrant labels on the chart; the latest are kept.
 const MAX_MARKERS: usize = 6;
 
@@ -26,16 +23,7 @@ const CONTROLS: &[ControlSpec] = &[VENUE, ASSET, DAYS];
 pub static LESSON: Lesson = Lesson {
     slug: "leverage-dynamics-assessment",
     controls: CONTROLS,
-    needs: &[
-        Need::all(Item::OpenInterest),
-        Need::all(CANDLES),
-        Need::all(Item::Funding),
-        Need::all(Item::Ratio {
-            kind: RatioKind::GlobalAccounts,
-        }),
-        Need::all(Item::Basis),
-        Need::all(Item::Options),
-    ],
+    needs: crate::lesson::dashboard::NEEDS,
     primary: Some(Item::OpenInterest),
     build,
 };
