@@ -47,8 +47,14 @@ pub fn App() -> impl IntoView {
                 "Leverage Lens"
             </a>
             <SearchBox id="site-search" slash_shortcut=true />
-            <a class="data-badge" href=Route::Data.href() title="Where the numbers come from">
-                <span class="data-badge-label">{move || data.combined_origin_label()}</span>
+            // The badge says what the numbers are in a word or two; its title says why (the full label).
+            <a class="data-badge" href=Route::Data.href()
+                class:warn=move || data.header_label().contains(" — ")
+                title=move || format!("Where the numbers come from: {}", data.header_label())>
+                <span class="data-badge-label">{move || {
+                    let label = data.header_label();
+                    label.split(" — ").next().unwrap_or_default().to_string()
+                }}</span>
                 {move || (data.in_flight.get() > 0).then(|| view! { <span class="spinner-dot" role="status" aria-label="loading"></span> })}
             </a>
             <ThemeToggle />

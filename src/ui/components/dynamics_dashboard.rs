@@ -4,11 +4,14 @@
 use leptos::prelude::*;
 
 use crate::glossary::term;
-use crate::lesson::dashboard::{Lean, dashboard};
+use crate::lesson::dashboard::{Lean, NEEDS, dashboard};
+use crate::market::dataset::Origin;
 use crate::market::model::Asset;
+use crate::market::status::name_list;
 use crate::state::query::{param, with_param};
 use crate::state::route::Route;
-use crate::ui::data::use_data;
+use crate::ui::components::live_data::{LiveParams, use_live_data, use_live_wait};
+use crate::ui::data::{Mode, use_data};
 
 fn lean_class(lean: Lean) -> &'static str {
     match lean {
@@ -39,14 +42,15 @@ pub fn DynamicsDashboard() -> impl IntoView {
             .and_then(|a| Asset::new(&a))
             .unwrap_or_else(Asset::btc),
     );
-    let set = Memo::new(move |_| {
-        if data.live.with(|l| l.entries.is_empty()) {
-            data.base.get()
-        } else {
-            std::sync::Arc::new(data.combined())
-        }
-    });
+    let set = Memo::new(move |_| asset.with(|a| data.in_view(a)));
     let board = Memo::new(move |_| set.with(|s| dashboard(s, &asset.get())));
+    let params = Signal::derive(move || LiveParams {
+        asset: asset.get(),
+        chosen: None,
+        days: 30,
+    });
+    let live = use_live_data(NEEDS, params, set);
+    let loading = use_live_wait(live, asset.into());
     let choose = move |value: String| {
         let Some(a) = Asset::new(&value) else { return };
         let location = window().location();
@@ -59,7 +63,8 @@ pub fn DynamicsDashboard() -> impl IntoView {
         asset.set(a);
     };
     view! {
-        <section id="dynamics" class="page-section dashboard" aria-labelledby="dynamics-heading">
+        <section id="dynamics" class="page-section dashboard" class:loading=move || loading.get()
+            aria-labelledby="dynamics-heading" aria-busy=move || loading.get().to_string()>
             <h2 id="dynamics-heading">"Leverage dynamics now"</h2>
             <div class="form-row">
                 <label for="dashboard-asset">"Asset "</label>
@@ -69,8 +74,22 @@ pub fn DynamicsDashboard() -> impl IntoView {
                         <option value=a.to_string()>{a.to_string()}</option>
                     }).collect_view()}
                 </select>
-                <span class="muted">{move || board.with(|b| b.source.clone())}</span>
+                <span class="muted dashboard-source">{move || {
+                    let source = board.with(|b| b.source.clone());
+                    if set.with(|s| s.origin != Origin::Live) && data.mode.get() == Mode::Live {
+                        data.label_for(&live.asked.get(), &source)
+                    } else {
+                        source
+                    }
+                }}</span>
             </div>
+            {move || loading.get().then(|| view! {
+                <p class="example-loading" role="status">
+                    <span class="spinner-dot" aria-hidden="true"></span>
+                    {move || format!("Asking {} for live numbers…", name_list(&live.asked.get()))}
+                </p>
+            })}
+            <div class="example-body">
             {move || board.with(|b| view! {
                 <p class="verdict"><strong>{b.verdict.clone()}</strong></p>
                 {(!b.reasons.is_empty()).then(|| view! {
@@ -91,6 +110,7 @@ pub fn DynamicsDashboard() -> impl IntoView {
                     }).collect_view()}
                 </div>
             })}
+            </div>
         </section>
     }
 }

@@ -2,7 +2,7 @@
 //! to the link), the data it needs (fetched in live mode), and what the lesson computed: the reading sentence,
 //! key numbers and charts. All computing happens in [`crate::lesson`]; this only wires signals.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -10,28 +10,19 @@ use leptos::prelude::*;
 
 use crate::chart::figure::{ChartTable, Figure, Panel, TimeChartData};
 use crate::lesson::controls::ControlKind;
-use crate::lesson::live::query_for;
-use crate::lesson::{Controls, Example, Lesson, Scope, Unavailable};
-use crate::market::dataset::DataSet;
+use crate::lesson::{Controls, Example, Lesson, Unavailable};
+use crate::market::dataset::{DataSet, Origin};
 use crate::market::model::{Asset, Venue};
-use crate::market::venues::supports;
+use crate::market::status::{SourceStatus, name_list};
 use crate::state::query::{param, with_param};
 use crate::ui::components::chart_canvas::{DrawFn, StaticChart};
+use crate::ui::components::live_data::{LiveParams, use_live_data, use_live_wait};
 use crate::ui::components::share::ShareBar;
 use crate::ui::components::time_chart::TimeChart;
-use crate::ui::data::{DataContext, Mode, use_data};
+use crate::ui::data::{Mode, use_data};
 
 /// How long a control waits after the last keystroke before the example recomputes.
 const DEBOUNCE_MS: u64 = 250;
-
-/// The data in view as one set: the base set, with live entries on top when there are any.
-fn data_in_view(data: DataContext) -> Arc<DataSet> {
-    if data.live.with(|l| l.entries.is_empty()) {
-        data.base.get()
-    } else {
-        Arc::new(data.combined())
-    }
-}
 
 /// Writes the controls that differ from their defaults into the address (replaceState: moving a slider is
 /// not a history step); the other keys of the lesson are removed.
@@ -67,14 +58,23 @@ pub fn LiveExample(
     let controls = RwSignal::new(initial);
     let link_problems = RwSignal::new(link_problems);
     let field_problems = RwSignal::new(BTreeMap::<&'static str, String>::new());
-    let set = Memo::new(move |_| data_in_view(data));
+    let asset = Memo::new(move |_| controls.with(Controls::asset));
+    let set = Memo::new(move |_| asset.with(|a| data.in_view(a)));
     let example = Memo::new(move |_| {
         let set = set.get();
         controls.with(|c| lesson.run(&set, c))
     });
 
     Effect::new(move |_| controls.with(write_controls_to_url));
-    fetch_live_data(lesson, data, controls, set);
+    let params = Signal::derive(move || {
+        controls.with(|c| LiveParams {
+            asset: c.asset(),
+            chosen: c.venue(),
+            days: c.days(),
+        })
+    });
+    let live = use_live_data(lesson.needs, params, set);
+    let loading = use_live_wait(live, asset.into());
 
     let pending = StoredValue::new(0u64);
     let apply = move |key: &'static str, raw: String| {
@@ -106,7 +106,8 @@ pub fn LiveExample(
     };
 
     view! {
-        <section id="live-example" class="page-section live-example" class:compact=compact aria-labelledby="live-example-heading" data-lesson=lesson.slug>
+        <section id="live-example" class="page-section live-example" class:compact=compact class:loading=move || loading.get()
+            aria-labelledby="live-example-heading" data-lesson=lesson.slug aria-busy=move || loading.get().to_string()>
             <h2 id="live-example-heading" class:visually-hidden=compact>"Live example"</h2>
             {(!compact).then(|| view! { <ShareBar term=crate::glossary::term(lesson.slug) /> })}
             {move || link_problems.with(|p| (!p.is_empty()).then(|| view! {
@@ -167,12 +168,20 @@ pub fn LiveExample(
                     }
                 }).collect_view()}
             </form>
-            <DataStatusLine example set />
-            {move || example.with(|e| match e {
-                Err(unavailable) => view! { <UnavailableMessage unavailable=unavailable.clone() controls /> }.into_any(),
-                Ok(ex) => view! { <Reading example=ex.clone() compact /> }.into_any(),
+            <DataStatusLine example set asked=live.asked />
+            {move || loading.get().then(|| view! {
+                <p class="example-loading" role="status">
+                    <span class="spinner-dot" aria-hidden="true"></span>
+                    {move || format!("Asking {} for live numbers…", name_list(&live.asked.get()))}
+                </p>
             })}
-            <Panels example />
+            <div class="example-body">
+                {move || example.with(|e| match e {
+                    Err(unavailable) => view! { <UnavailableMessage unavailable=unavailable.clone() controls /> }.into_any(),
+                    Ok(ex) => view! { <Reading example=ex.clone() compact /> }.into_any(),
+                })}
+                <Panels example />
+            </div>
         </section>
     }
 }
@@ -190,89 +199,73 @@ fn venue_options(lesson: &Lesson, set: &DataSet, asset: &Asset) -> Vec<Venue> {
     }
 }
 
-/// In live mode, asks the venues for every need of the lesson once per (venue, asset, item).
-fn fetch_live_data(
-    lesson: &'static Lesson,
-    data: DataContext,
-    controls: RwSignal<Controls>,
-    set: Memo<Arc<DataSet>>,
-) {
-    let asked = StoredValue::new(BTreeSet::<(Venue, String, String)>::new());
-    Effect::new(move |_| {
-        if data.mode.get() != Mode::Live {
-            return;
-        }
-        let config = data.config.get();
-        if data.client().is_none() {
-            return;
-        }
-        let (asset, chosen, days) = controls.with(|c| (c.asset(), c.venue(), c.days()));
-        let now = js_sys::Date::now() as i64;
-        for need in lesson.needs {
-            let Some(query) = query_for(need.item, &asset, now, days) else {
-                continue;
-            };
-            let serving: Vec<Venue> = Venue::ALL
-                .into_iter()
-                .filter(|v| config.endpoint(*v).is_some() && supports(*v, &query))
-                .collect();
-            let targets: Vec<Venue> = match need.scope {
-                Scope::AllVenues => serving,
-                Scope::Chosen => {
-                    let first = chosen.or_else(|| {
-                        set.with_untracked(|s| s.venues_with(&asset, need.item).first().copied())
-                    });
-                    first
-                        .filter(|v| serving.contains(v))
-                        .or_else(|| serving.first().copied())
-                        .into_iter()
-                        .collect()
-                }
-            };
-            for venue in targets {
-                let key = (venue, asset.to_string(), format!("{:?}", need.item));
-                if asked.with_value(|a| a.contains(&key)) {
-                    continue;
-                }
-                asked.update_value(|a| {
-                    a.insert(key);
-                });
-                let _ = data.fetch(vec![venue], query.clone(), need.item);
-            }
-        }
-    });
-}
-
-/// Where the example's numbers come from: the data set's origin, or each venue's live status.
+/// Where the example's numbers come from: the data set's origin, or each venue's live status, with Retry
+/// when a venue failed.
 #[component]
 fn DataStatusLine(
     example: Memo<Result<Example, Unavailable>>,
     set: Memo<Arc<DataSet>>,
+    asked: RwSignal<Vec<Venue>>,
 ) -> impl IntoView {
     let data = use_data();
+    let venues = move || {
+        let used = example.with(|e| e.as_ref().map(|e| e.venues.clone()).unwrap_or_default());
+        if data.mode.get() == Mode::Live && set.with(|s| s.origin != Origin::Live) {
+            // Still on the sample: the label is about the venues asked, not those the sample has.
+            asked.get()
+        } else {
+            used
+        }
+    };
     let text = move || {
-        let venues = example.with(|e| e.as_ref().map(|e| e.venues.clone()).unwrap_or_default());
-        let live = data.mode.get() == Mode::Live;
         let origin = set.with(|s| s.origin.label());
-        if !live || venues.is_empty() {
+        let venues = venues();
+        if data.mode.get() != Mode::Live || venues.is_empty() {
             return format!("Data: {origin}.");
+        }
+        if set.with(|s| s.origin != Origin::Live) {
+            let label = data.label_for(&venues, &origin);
+            let stop = if label.ends_with('…') { "" } else { "." };
+            return format!("Data: {label}{stop}");
         }
         let now = js_sys::Date::now();
         let statuses: Vec<String> = data.venue_status.with(|s| {
             venues
                 .iter()
                 .map(|v| {
-                    let label = s.get(v).map_or_else(|| origin.clone(), |st| st.label(now));
+                    let label = s
+                        .get(v)
+                        .map_or_else(|| "live".to_string(), |st| st.label(now));
                     format!("{} {label}", v.display_name())
                 })
                 .collect()
         });
         format!("Data: {}.", statuses.join("; "))
     };
+    let failed = move || {
+        let venues = venues();
+        data.venue_status.with(|s| {
+            venues
+                .into_iter()
+                .filter(|v| {
+                    matches!(
+                        s.get(v),
+                        Some(SourceStatus::Failed { .. } | SourceStatus::Stale { .. })
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
     view! {
         <p class="data-status muted" aria-live="polite">
             {text}
-            {move || (data.in_flight.get() > 0).then(|| view! { <span class="spinner" role="status">" loading…"</span> })}
+            {move || {
+                let failed = failed();
+                (!failed.is_empty()).then(|| view! {
+                    " "
+                    <button type="button" class="button small secondary retry" on:click=move |_| data.retry(&failed)>"Retry"</button>
+                })
+            }}
         </p>
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod chart_canvas;
 pub mod dynamics_dashboard;
+pub mod live_data;
 pub mod live_example;
 pub mod search_box;
 pub mod share;

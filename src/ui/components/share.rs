@@ -50,11 +50,44 @@ pub fn absolute_url(view: &ViewState) -> String {
     )
 }
 
-fn copy_to_clipboard(text: &str) {
-    let promise = window().navigator().clipboard().write_text(text);
-    // Refused (no permission, insecure context): the text is on screen, selected, for a manual copy.
+/// Copies `text` to the clipboard and reports whether it worked: `Some(false)` at once where the browser has no
+/// clipboard (plain http, older browsers), later when it refuses (no permission). On `false` the text is shown
+/// selected for a manual copy.
+fn copy_to_clipboard(text: &str, copied: RwSignal<Option<bool>>) {
+    use wasm_bindgen::JsCast;
+    let clipboard = js_sys::Reflect::get(&window().navigator(), &"clipboard".into())
+        .ok()
+        .filter(|c| c.is_object())
+        .map(|c| c.unchecked_into::<web_sys::Clipboard>());
+    let Some(clipboard) = clipboard else {
+        copied.set(Some(false));
+        return;
+    };
+    copied.set(None);
+    let promise = clipboard.write_text(text);
     leptos::task::spawn_local(async move {
-        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+        let _ = copied.try_set(Some(ok));
+    });
+}
+
+/// Focuses and selects the text of the element with `id` after it has rendered (for a manual copy).
+fn select_later(id: &'static str) {
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        let element = document().get_element_by_id(id);
+        if let Some(input) = element
+            .clone()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            let _ = input.focus();
+            input.select();
+        } else if let Some(area) =
+            element.and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+        {
+            let _ = area.focus();
+            area.select();
+        }
     });
 }
 
@@ -66,12 +99,24 @@ pub fn ShareBar(
 ) -> impl IntoView {
     let link = RwSignal::new(None::<String>);
     let snippet = RwSignal::new(None::<String>);
+    let copied = RwSignal::new(None::<bool>);
+    let snippet_copied = RwSignal::new(None::<bool>);
     let copy_link = move |_| {
         let url = absolute_url(&current_view());
-        copy_to_clipboard(&url);
+        copy_to_clipboard(&url, copied);
         snippet.set(None);
         link.set(Some(url));
     };
+    Effect::new(move |_| {
+        if copied.get() == Some(false) {
+            select_later("share-link");
+        }
+    });
+    Effect::new(move |_| {
+        if snippet_copied.get() == Some(false) {
+            select_later("embed-snippet");
+        }
+    });
     let show_embed = move |_| {
         let Some(term) = term else { return };
         let mut view = current_view();
@@ -102,7 +147,11 @@ pub fn ShareBar(
             })}
             {move || link.get().map(|url| view! {
                 <span class="share-result" role="status">
-                    "Link copied: "
+                    {move || match copied.get() {
+                        Some(true) => "Link copied: ",
+                        Some(false) => "Copy this link (Ctrl+C or ⌘C): ",
+                        None => "Link: ",
+                    }}
                     <input id="share-link" class="share-text" readonly prop:value=url on:focus=select_all aria-label="Link to this view" />
                 </span>
             })}
@@ -112,7 +161,12 @@ pub fn ShareBar(
                     <div class="embed-panel">
                         <label for="embed-snippet">"Paste this into your page:"</label>
                         <textarea id="embed-snippet" class="share-text" readonly rows="3" prop:value=text></textarea>
-                        <button type="button" id="copy-snippet" class="button small" on:click=move |_| copy_to_clipboard(&for_copy)>"Copy snippet"</button>
+                        <button type="button" id="copy-snippet" class="button small" on:click=move |_| copy_to_clipboard(&for_copy, snippet_copied)>"Copy snippet"</button>
+                        {move || match snippet_copied.get() {
+                            Some(true) => Some(view! { <span class="muted" role="status">" Copied."</span> }),
+                            Some(false) => Some(view! { <span class="muted" role="status">" Selected: press Ctrl+C or ⌘C to copy."</span> }),
+                            None => None,
+                        }}
                         <p class="muted">"The frame follows its container's width; the example posts "
                             <code>"leverage-lens:resize"</code>" messages with its height (see README)."</p>
                     </div>

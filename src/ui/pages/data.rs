@@ -5,15 +5,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
+use crate::lesson::live::query_for;
 use crate::market::dataset::Item;
 use crate::market::model::{Asset, Venue};
 use crate::market::snapshot::Snapshot;
 use crate::market::status::{SourceStatus, Tone};
 use crate::market::stream::{StreamHandle, StreamStatus, open_stream};
-use crate::market::venues::{Payload, Query, StreamEvent, StreamKind, stream_request, supports};
+use crate::market::venues::{Payload, StreamEvent, StreamKind, stream_request, supports};
 use crate::ui::data::{FetchState, Mode, use_data};
-
-const DAY_MS: i64 = 86_400_000;
 
 #[component]
 pub fn DataPage() -> impl IntoView {
@@ -48,22 +47,26 @@ pub fn DataPage() -> impl IntoView {
 #[component]
 fn InView() -> impl IntoView {
     let data = use_data();
-    let origin = move || data.combined().origin.label();
+    let off = move || !data.live_allowed();
     view! {
         <section class="page-section" aria-labelledby="in-view-heading">
             <h2 id="in-view-heading">"In view now"</h2>
             <p>
-                "Source: " <strong class="data-origin">{origin}</strong>
+                "Source: " <strong class="data-origin">{move || data.header_label()}</strong>
                 {move || (data.in_flight.get() > 0).then(|| view! { <span class="spinner" role="status">" loading…"</span> })}
             </p>
-            <p class="muted">
-                {move || match data.mode.get() {
-                    Mode::Offline => "Live data is off: pages show the data set above and contact no exchange.",
-                    Mode::Live => "Live data is on: pages fetch from the venues below and fall back to the sample when they cannot.",
+            <p class="muted mode-text">
+                {move || match (off(), data.mode.get()) {
+                    (true, _) => "Live data is switched off on this site (its config.json says so, or could not be read): pages show the data set above and contact no exchange.",
+                    (false, Mode::Deciding) => "Reading this site's settings…",
+                    (false, Mode::Offline) => "Live data is off: pages show the data set above and contact no exchange.",
+                    (false, Mode::Live) => "Live data is on: pages fetch from the venues below and show the sample, labelled, while they cannot.",
                 }}
             </p>
             <div class="button-row">
-                <button type="button" class="button" on:click=move |_| data.set_mode(Mode::Live) disabled=move || data.mode.get() == Mode::Live>
+                <button type="button" class="button" on:click=move |_| data.set_mode(Mode::Live)
+                    disabled=move || off() || data.mode.get() == Mode::Live
+                    title=move || off().then_some("Live data is switched off on this site")>
                     "Use live data"
                 </button>
                 <button type="button" class="button secondary" on:click=move |_| data.set_mode(Mode::Offline) disabled=move || data.mode.get() == Mode::Offline>
@@ -114,7 +117,7 @@ fn VenueTable() -> impl IntoView {
                                     _ => shown.label(now()),
                                 };
                                 let reason = shown.reason().map(str::to_string).unwrap_or_default();
-                                let failed = matches!(status, Some(SourceStatus::Failed { .. }));
+                                let failed = matches!(status, Some(SourceStatus::Failed { .. } | SourceStatus::Stale { .. }));
                                 view! {
                                     <tr data-venue=venue.id()>
                                         <th scope="row">{venue.display_name()}</th>
@@ -122,12 +125,7 @@ fn VenueTable() -> impl IntoView {
                                         <td class="reason">{reason}</td>
                                         <td>
                                             {failed.then(|| view! {
-                                                <button type="button" class="button small" on:click=move |_| {
-                                                    if let Some(client) = data.client() {
-                                                        client.reset_venue(venue);
-                                                    }
-                                                    data.venue_status.update(|s| { s.remove(&venue); });
-                                                }>"Retry"</button>
+                                                <button type="button" class="button small retry" on:click=move |_| data.retry(&[venue])>"Retry"</button>
                                             })}
                                         </td>
                                     </tr>
@@ -151,11 +149,8 @@ fn TryFunding() -> impl IntoView {
         let Some(asset) = Asset::new(&asset.get_untracked()) else {
             return;
         };
-        let to_ms = js_sys::Date::now() as i64;
-        let query = Query::FundingHistory {
-            asset,
-            from_ms: to_ms - 30 * DAY_MS,
-            to_ms,
+        let Some(query) = query_for(Item::Funding, &asset, js_sys::Date::now() as i64, 30) else {
+            return;
         };
         let first = venue.get_untracked();
         // The chosen venue first, then every other venue that has the same data (fallback).
@@ -187,10 +182,11 @@ fn TryFunding() -> impl IntoView {
                         {Venue::ALL.into_iter().map(|v| view! { <option value=v.id()>{v.display_name()}</option> }).collect_view()}
                     </select>
                 </label>
-                <button type="button" id="try-fetch" class="button" on:click=fetch disabled=move || data.config.with(|_| data.client().is_none())>
+                <button type="button" id="try-fetch" class="button" on:click=fetch disabled=move || data.config.with(|_| data.client().is_none()) || !data.live_allowed()>
                     "Fetch funding history"
                 </button>
             </div>
+            {move || (!data.live_allowed()).then(|| view! { <p class="muted off-note">"Disabled: live data is switched off on this site."</p> })}
             <div class="fetch-result" aria-live="polite">
                 {move || state.get().map(|s| view! { <FetchResult state=s /> })}
             </div>
@@ -252,78 +248,104 @@ fn FetchResult(state: RwSignal<FetchState>) -> impl IntoView {
 
 #[component]
 fn Streams() -> impl IntoView {
+    // Every stream an adapter supports, for both assets the sample has.
+    let streams: Vec<(Venue, StreamKind, Asset)> = Venue::ALL
+        .into_iter()
+        .flat_map(|v| StreamKind::ALL.into_iter().map(move |k| (v, k)))
+        .flat_map(|(v, k)| {
+            ["BTC", "ETH"]
+                .into_iter()
+                .filter_map(Asset::new)
+                .map(move |a| (v, k, a))
+        })
+        .filter(|(v, k, a)| stream_request(*v, a, *k).is_ok())
+        .collect();
     view! {
         <section class="page-section" aria-labelledby="streams-heading">
             <h2 id="streams-heading">"Live streams"</h2>
             <p class="muted">
-                "Some data only exists as a stream: best-quote changes (for order-flow imbalance) and liquidation "
-                "orders. A stream reconnects by itself when it drops and closes when you leave this page."
+                "Some data only exists as a stream: best-quote changes (for order-flow imbalance), liquidation "
+                "orders and order books. A stream keeps itself alive with each venue's heartbeat, reconnects by "
+                "itself when it drops or goes quiet, and closes when you leave this page. What it delivers feeds the "
+                "examples in live mode."
             </p>
-            <StreamPanel venue=Venue::Binance kind=StreamKind::BestQuotes label="Binance BTC best quotes" id="binance-quotes" />
-            <StreamPanel venue=Venue::Binance kind=StreamKind::Liquidations label="Binance BTC liquidations" id="binance-liquidations" />
+            {streams.into_iter().map(|(venue, kind, asset)| view! { <StreamPanel venue kind asset /> }).collect_view()}
         </section>
     }
 }
 
 #[component]
-fn StreamPanel(
-    venue: Venue,
-    kind: StreamKind,
-    label: &'static str,
-    id: &'static str,
-) -> impl IntoView {
+fn StreamPanel(venue: Venue, kind: StreamKind, asset: Asset) -> impl IntoView {
     let data = use_data();
+    let id = format!(
+        "{}-{}-{}",
+        venue.id(),
+        kind.id(),
+        asset.as_str().to_ascii_lowercase()
+    );
+    let label = format!("{} {} {}", venue.display_name(), asset, kind.label());
     let status = RwSignal::new("off".to_string());
     let count = RwSignal::new(0u32);
     let last = RwSignal::new(String::new());
     let handle: StoredValue<Option<StreamHandle>, LocalStorage> = StoredValue::new_local(None);
     let running = RwSignal::new(false);
-    let start = move |_| {
-        let config = data.config.get_untracked();
-        let Some(ws) = config.endpoint(venue).and_then(|e| e.ws.clone()) else {
-            status.set(format!(
-                "{} has no stream address on this site",
-                venue.display_name()
-            ));
-            return;
-        };
-        let request = match stream_request(venue, &Asset::btc(), kind) {
-            Ok(request) => request,
-            Err(e) => {
-                status.set(e.to_string());
+    let start = {
+        let asset = asset.clone();
+        move |_| {
+            if !data.live_allowed() {
                 return;
             }
-        };
-        let stream = open_stream(
-            &ws,
-            request,
-            move |event| {
-                let _ = count.try_update(|n| *n += 1);
-                let _ = last.try_set(describe_event(&event));
-            },
-            move |s| {
-                let _ = status.try_set(describe_status(&s));
-            },
-        );
-        handle.set_value(Some(stream));
-        running.set(true);
-        data.set_mode(Mode::Live);
+            let config = data.config.get_untracked();
+            let Some(ws) = config.endpoint(venue).and_then(|e| e.ws.clone()) else {
+                status.set(format!(
+                    "{} has no stream address on this site",
+                    venue.display_name()
+                ));
+                return;
+            };
+            let request = match stream_request(venue, &asset, kind) {
+                Ok(request) => request,
+                Err(e) => {
+                    status.set(e.to_string());
+                    return;
+                }
+            };
+            data.set_mode(Mode::Live);
+            let for_events = asset.clone();
+            let stream = open_stream(
+                &ws,
+                request,
+                move |event| {
+                    let _ = count.try_update(|n| *n += 1);
+                    let _ = last.try_set(describe_event(&event));
+                    data.absorb_stream_event(venue, &for_events, event);
+                },
+                move |s| {
+                    let _ = status.try_set(describe_status(&s));
+                },
+            );
+            handle.set_value(Some(stream));
+            running.set(true);
+        }
     };
     let stop = move |_| {
         handle.set_value(None);
         running.set(false);
     };
     on_cleanup(move || handle.set_value(None));
+    let off = move || !data.live_allowed();
     view! {
         <div class="stream-panel" id=id>
             <strong>{label}</strong>
-            <span class="stream-status">{move || status.get()}</span>
+            <span class="stream-status">{move || if off() { "switched off on this site".to_string() } else { status.get() }}</span>
             <span class="stream-count">{move || format!("{} messages", count.get())}</span>
             <span class="stream-last muted">{move || last.get()}</span>
             {move || if running.get() {
                 view! { <button type="button" class="button small secondary" on:click=stop>"Stop"</button> }.into_any()
             } else {
-                view! { <button type="button" class="button small" on:click=start>"Start"</button> }.into_any()
+                let start = start.clone();
+                view! { <button type="button" class="button small" on:click=start disabled=off
+                    title=move || off().then_some("Live data is switched off on this site")>"Start"</button> }.into_any()
             }}
         </div>
     }
@@ -350,9 +372,11 @@ fn describe_status(status: &StreamStatus) -> String {
         StreamStatus::Reconnecting {
             failures,
             retry_in_ms,
+            quiet,
         } => {
             format!(
-                "dropped ({failures}×); reconnecting in {:.1} s",
+                "{} ({failures}×); reconnecting in {:.1} s",
+                if *quiet { "went quiet" } else { "dropped" },
                 *retry_in_ms as f64 / 1_000.0
             )
         }
@@ -385,6 +409,14 @@ fn Snapshots() -> impl IntoView {
     };
     let import = move |file: web_sys::File| {
         let name = file.name();
+        // Refused before reading: a huge file must not be pulled into memory just to be rejected.
+        if file.size() > crate::market::snapshot::MAX_BYTES as f64 {
+            let error = crate::market::snapshot::SnapshotError::TooLarge {
+                bytes: file.size() as usize,
+            };
+            message.set(Some((false, error.to_string())));
+            return;
+        }
         spawn_local(async move {
             let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
                 Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
