@@ -2,6 +2,8 @@
 #   make serve   build and serve the app on http://127.0.0.1:8080 (embedded data, no network needed)
 #   make test    all three test tiers: native, wasm-bindgen-test in headless Chromium, end-to-end
 #   make dist    release build into dist/ (PUBLIC_URL=/sub/path/ SITE_URL=https://…) and its size report
+#   make fuzz    a million mutated inputs against every reader of outside input
+#   make soak    ten minutes of live mode against a misbehaving mock exchange
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -10,7 +12,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 # Never download anything from trunk.
 export TRUNK_OFFLINE := true
 
-.PHONY: serve serve-mock dist size test test-native test-browser test-e2e check bench bench-browser tools test-tools clean
+.PHONY: serve serve-mock dist dist-debug size test test-native test-browser test-e2e e2e-data check bench bench-browser fuzz soak tools test-tools clean
 
 tools:
 	@.ci/ensure-tools.sh build
@@ -38,8 +40,14 @@ test: test-tools
 	@$(MAKE) --no-print-directory test-native
 	@$(MAKE) --no-print-directory test-browser
 	@$(MAKE) --no-print-directory dist
+	@$(MAKE) --no-print-directory dist-debug
 	@$(MAKE) --no-print-directory test-e2e
 
+# A debug build (arithmetic overflow panics there instead of wrapping) for the hostile-links test.
+dist-debug: tools
+	trunk build --public-url ./ --dist dist-debug
+
+# Includes a 10,000-input slice of the fuzzer (tests/fuzz).
 test-native:
 	cargo test --workspace
 
@@ -50,16 +58,25 @@ test-browser:
 
 # The release dist/ under a sub-path (/lens/) on a plain static server, driven by playwright-core.
 # The mock exchange serves the app's own simulated sample, printed from Rust.
-test-e2e:
+# Includes a 60 s soak (tests/e2e/soak.test.mjs).
+test-e2e: e2e-data
+	cd tests/e2e && node --test --test-concurrency=1
+
+e2e-data:
 	mkdir -p tests/e2e/artifacts
 	cargo run -q -p leverage-lens --example sample_dataset > tests/e2e/artifacts/sample-dataset.json
-	cd tests/e2e && node --test --test-concurrency=1
+
+# One million mutated inputs across the venue parsers, stream parsers, snapshots, config.json and links.
+fuzz:
+	FUZZ_INPUTS=1000000 cargo test --test fuzz -- --nocapture
+
+# Ten minutes of live mode against the mock with random faults (make test runs one minute of it).
+soak: test-tools dist e2e-data
+	cd tests/e2e && SOAK_SECONDS=600 node --test soak.test.mjs
 
 # The mock exchange on http://127.0.0.1:9100 with the embedded sample, for trying live mode by hand: put the
 # config.json it prints into dist/ and serve dist/ (e.g. python3 -m http.server -d dist 8080).
-serve-mock: test-tools
-	mkdir -p tests/e2e/artifacts
-	cargo run -q -p leverage-lens --example sample_dataset > tests/e2e/artifacts/sample-dataset.json
+serve-mock: test-tools e2e-data
 	node tests/e2e/mock/cli.mjs --data tests/e2e/artifacts/sample-dataset.json --port 9100
 
 # Native criterion benchmarks of the analytics engine (numbers in README.md).
@@ -78,4 +95,4 @@ check:
 
 clean:
 	cargo clean
-	rm -rf dist
+	rm -rf dist dist-debug

@@ -74,7 +74,7 @@ describe('live data through the mock exchange', () => {
     await appReady(page);
     await page.waitForFunction(() => !document.querySelector('#try-fetch')?.disabled);
     const again = await fetchFunding(page, 'binance');
-    assert.match(again, /Binance: \d+ funding payments, cached \(\d+ s old\)/);
+    assert.match(again, /Binance: \d+ funding payments, cached, \d+ s old/);
     assert.equal(requestsTo('binance').length, sent, 'no new request: the cache answered');
   });
 
@@ -161,17 +161,17 @@ describe('live data through the mock exchange', () => {
   test('a stream delivers best quotes, reconnects after a refused upgrade, and closes when the page is left', async () => {
     mock.setFault('binance', { type: 'server-error', times: 1, path: 'bookTicker' });
     const page = await dataPage();
-    await page.click('#binance-quotes button');
+    await page.click('#binance-quotes-btc button');
     await page.waitForFunction(
       () => {
-        const panel = document.querySelector('#binance-quotes');
+        const panel = document.querySelector('#binance-quotes-btc');
         return /connected/.test(panel.querySelector('.stream-status').textContent) &&
           parseInt(panel.querySelector('.stream-count').textContent, 10) >= 3;
       },
       null,
       { timeout: 20000 },
     );
-    assert.match(await page.textContent('#binance-quotes .stream-last'), /bid \d+\.\d × /);
+    assert.match(await page.textContent('#binance-quotes-btc .stream-last'), /bid \d+\.\d × /);
     const upgrades = () => mock.requests.filter((r) => r.method === 'WS' && /bookTicker/.test(r.path));
     assert.equal(upgrades()[0].status, 503, 'the first upgrade was refused');
     assert.ok(upgrades().some((r) => r.status === 101), 'and a reconnect got through');

@@ -190,6 +190,41 @@ describe('faults', () => {
     assert.deepEqual([bare.status, bare.json.symbol, bare.headers.get('access-control-allow-origin')], [200, 'BTCUSDT', null]);
   });
 
+  test('rate-limit with retryAfterDate: Retry-After as an HTTP-date; untilMs ends a storm by the clock', async () => {
+    mock.setFault('binance', { type: 'rate-limit', retryAfter: 30, retryAfterDate: true, untilMs: Date.now() + 400 });
+    const res = await binance();
+    assert.equal(res.status, 429);
+    const at = Date.parse(res.headers.get('retry-after'));
+    assert.match(res.headers.get('retry-after'), /^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+    assert.ok(at - Date.now() > 28_000 && at - Date.now() <= 31_000, res.headers.get('retry-after'));
+    assert.equal((await binance()).status, 429, 'still storming');
+    await new Promise((r) => setTimeout(r, 450));
+    assert.equal((await binance()).status, 200, 'the storm ended on time');
+  });
+
+  test('reset: the headers and half the body, then the connection is reset', async () => {
+    mock.setFault('binance', { type: 'reset', times: 1 });
+    await assert.rejects(binance(), /terminated|ECONNRESET|other side closed|fetch failed/i);
+    assert.equal((await binance()).status, 200);
+  });
+
+  test('huge: 50 MB streamed, with or without its length; the mock stops when the client does', async () => {
+    mock.setFault('binance', { type: 'huge', contentLength: true, times: 1 });
+    const declared = await fetch(mock.baseUrl('binance') + PREMIUM);
+    assert.equal(declared.headers.get('content-length'), '50000000');
+    await declared.body.cancel();
+    mock.setFault('binance', { type: 'huge', times: 1 });
+    const res = await fetch(mock.baseUrl('binance') + PREMIUM);
+    assert.equal(res.headers.get('content-length'), null);
+    const reader = res.body.getReader();
+    let read = 0;
+    while (read < 1_000_000) read += (await reader.read()).value.length;
+    await reader.cancel();
+    await new Promise((r) => setTimeout(r, 100));
+    const entry = mock.requests.at(-1);
+    assert.ok(entry.bytesSent < 50_000_000, `stopped after ${entry.bytesSent} bytes`);
+  });
+
   test('a path filter, the cors override, a venue’s fault over "*", and bad faults', async () => {
     mock.setFault('binance', { type: 'server-error', path: 'fundingRate' });
     assert.equal((await binance()).status, 200);

@@ -17,16 +17,25 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** The site settings most tests run with: no live data, so nothing leaves the machine and every number is the
+ * embedded sample's. (The shipped config.json asks the real venues, which these machines cannot reach.) */
+export const OFFLINE_CONFIG = { version: 1, live: 'off' };
+
 /**
  * Serves `root` under `base` (e.g. "/lens/") on 127.0.0.1 and a free port; resolves to { url, origin, close }.
- * `headers` are added to every file served (a Content-Security-Policy, say).
+ * `headers` are added to every file served (a Content-Security-Policy, say). `config` is served as the site's
+ * config.json instead of the file (default: live data off); `null` serves the file in `root`.
  */
-export async function serveStatic(root, base = '/lens/', { headers = {} } = {}) {
+export async function serveStatic(root, base = '/lens/', { headers = {}, config = OFFLINE_CONFIG } = {}) {
   const rootDir = resolve(root);
   const server = createServer(async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
       if (!path.startsWith(base)) return notFound(res);
+      if (config && path === `${base}config.json`) {
+        res.writeHead(200, { 'content-type': TYPES['.json'], ...headers });
+        return res.end(JSON.stringify(config));
+      }
       let file = normalize(join(rootDir, path.slice(base.length)));
       if (file !== rootDir && !file.startsWith(rootDir + sep)) return notFound(res);
       let info = await stat(file).catch(() => null);

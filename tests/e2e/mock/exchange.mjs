@@ -41,9 +41,16 @@ function readBody(req) {
   });
 }
 
-function write(res, { status, contentType, body, headers = {}, cors = true }) {
+function write(res, { status, contentType, body, headers = {}, cors = true, delivery }) {
   if (res.destroyed) return;
+  if (delivery?.hugeBytes) return writeHuge(res, { status, contentType, headers, cors }, delivery);
   const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body ?? '');
+  if (delivery?.reset) {
+    // Promise the whole body, send half, then reset the connection: the client's read fails mid-body.
+    res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': bytes.length, ...(cors ? CORS : {}), ...headers });
+    res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => setTimeout(() => res.socket?.resetAndDestroy?.() ?? res.socket?.destroy(), 20));
+    return;
+  }
   res.writeHead(status, {
     'Content-Type': contentType,
     'Content-Length': bytes.length,
@@ -51,6 +58,30 @@ function write(res, { status, contentType, body, headers = {}, cors = true }) {
     ...headers,
   });
   res.end(bytes);
+}
+
+/** Streams `delivery.hugeBytes` of a JSON array in 64 KB chunks, stopping when the client goes away. */
+function writeHuge(res, { status, contentType, headers, cors }, delivery) {
+  const chunk = Buffer.alloc(65_536, ' ');
+  chunk[0] = 0x5b; // "[": it starts like a venue's answer
+  let sent = 0;
+  res.writeHead(status, {
+    'Content-Type': contentType,
+    ...(delivery.contentLength ? { 'Content-Length': delivery.hugeBytes } : {}),
+    ...(cors ? CORS : {}),
+    ...headers,
+  });
+  const pump = () => {
+    while (sent < delivery.hugeBytes && !res.destroyed) {
+      const part = chunk.subarray(0, Math.min(chunk.length, delivery.hugeBytes - sent));
+      sent += part.length;
+      res.hugeSent = sent;
+      if (!res.write(part)) return res.once('drain', pump);
+    }
+    if (!res.destroyed) res.end();
+    return undefined;
+  };
+  pump();
 }
 
 const json = (status, value) => ({ status, contentType: 'application/json', body: JSON.stringify(value, null, 1) });
@@ -122,6 +153,7 @@ export async function startMockExchange({ dataSet, port = 0, host = '127.0.0.1',
       out = serialize(normal());
     }
     entry.status = out.status;
+    if (out.delivery?.hugeBytes) res.on('close', () => { entry.bytesSent = res.hugeSent; });
     return write(res, out);
   }
 
@@ -149,6 +181,8 @@ export async function startMockExchange({ dataSet, port = 0, host = '127.0.0.1',
     /** Sets the fault of `venue` ('*' for all), replacing its previous one. Throws on a bad fault. */
     setFault: (venue, fault) => faults.set(venue, fault),
     clearFaults: () => faults.clear(),
+    /** Drops every open WebSocket (a venue restart). */
+    dropSockets: () => streams.drop(),
     faults: () => faults.list(),
     /** Every request: { venue, method, path, query, time, body?, status, fault? }, oldest first. */
     requests,

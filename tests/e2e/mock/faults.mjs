@@ -14,8 +14,19 @@
 //   empty           the normal envelope with every list emptied                yes
 //   html            200 with an HTML page (a captive portal or proxy login)    yes
 //   no-cors         the normal answer without CORS headers                     no
-// `cors: true|false` overrides the column. `times` counts the requests the fault answers, then it expires.
-// `path` limits it to requests whose path, query or POST body contains that text. Preflights are never faulted.
+//   reset           the headers and half the body, then the connection is reset (ECONNRESET mid-body)   yes
+//   huge            a 50 MB body (`bytes`), streamed; `contentLength: true` declares its length           yes
+// `rate-limit` and `ban` take `retryAfterDate: true` to send Retry-After as an HTTP-date (what CDNs send).
+// `cors: true|false` overrides the column (a 5xx or 429 from a proxy often has none: the browser then sees a
+// network error). `times` counts the requests the fault answers, then it expires; `untilMs` (a Date.now()
+// time) ends it at that time instead (a 429 storm for 10 s). `path` limits it to requests whose path, query or
+// POST body contains that text. Preflights are never faulted.
+//
+// Stream faults apply to WebSocket connections only:
+//   ws-one-frame    accepts, sends one frame, closes                 (a venue restarting, a flaky proxy)
+//   ws-silent       accepts, then sends nothing and answers no ping  (a half-dead connection)
+//   ws-needs-ping   closes the socket when no ping arrived within `pingTimeoutMs` (default 25000), as Bybit,
+//                   OKX and Hyperliquid close idle sockets
 
 import { error as binanceError } from './venues/binance.mjs';
 import { error as bybitError } from './venues/bybit.mjs';
@@ -27,10 +38,15 @@ import { error as okxError } from './venues/okx.mjs';
 const DEFAULT_CORS = {
   'rate-limit': true, ban: true, 'geo-block': false, 'cloudfront-403': false, 'server-error': true, slow: true,
   truncated: true, 'bad-json': true, 'wrong-types': true, empty: true, html: true, 'no-cors': false,
+  reset: true, huge: true,
 };
-export const FAULT_TYPES = Object.keys(DEFAULT_CORS);
-/** Faults that refuse a WebSocket upgrade too (by their status); the others only alter REST bodies. */
+/** Faults of WebSocket connections only. */
+export const STREAM_FAULTS = new Set(['ws-one-frame', 'ws-silent', 'ws-needs-ping']);
+export const FAULT_TYPES = [...Object.keys(DEFAULT_CORS), ...STREAM_FAULTS];
+/** Faults that refuse a WebSocket upgrade too (by their status); the other REST faults only alter bodies. */
 const REFUSING = new Set(['rate-limit', 'ban', 'geo-block', 'cloudfront-403', 'server-error']);
+/** The size of a `huge` body: far past the app's 8 MB cap. */
+const HUGE_BYTES = 50_000_000;
 
 /** Binance's HTTP 451 body (tests/fixtures/binance/error_restricted_location.json). */
 export const RESTRICTED_LOCATION = {
@@ -84,6 +100,9 @@ export function normalizeFault(fault) {
   if (out.type === 'server-error' && !(out.status >= 500 && out.status <= 599)) throw new Error('status must be 5xx');
   if (out.type === 'slow') out.delayMs = fault.delayMs ?? 15_000;
   if (out.type === 'slow' && !(out.delayMs >= 0)) throw new Error('delayMs must be a number of milliseconds');
+  if (out.type === 'huge') out.bytes = fault.bytes ?? HUGE_BYTES;
+  if (out.type === 'ws-needs-ping') out.pingTimeoutMs = fault.pingTimeoutMs ?? 25_000;
+  if (fault.untilMs !== undefined && !(fault.untilMs > 0)) throw new Error('untilMs must be a Date.now() time');
   return out;
 }
 
@@ -106,11 +125,19 @@ export class FaultBook {
     return Object.fromEntries([...this.byVenue].map(([venue, f]) => [venue, { ...f, times: f.times === Infinity ? null : f.times }]));
   }
 
-  /** The fault answering this request (counted against `times`), if any. `ws`: only faults that refuse. */
+  /**
+   * The fault answering this request (counted against `times`), if any. `ws`: a WebSocket upgrade, which only
+   * refusing faults and stream faults apply to (and stream faults only to those).
+   */
   take(venue, text, { ws = false } = {}) {
     for (const key of [venue, '*']) {
       const fault = this.byVenue.get(key);
-      if (!fault || (fault.path && !text.includes(fault.path)) || (ws && !REFUSING.has(fault.type))) continue;
+      if (fault?.untilMs !== undefined && Date.now() >= fault.untilMs) {
+        this.byVenue.delete(key);
+        continue;
+      }
+      const applies = ws ? REFUSING.has(fault?.type) || STREAM_FAULTS.has(fault?.type) : !STREAM_FAULTS.has(fault?.type);
+      if (!fault || (fault.path && !text.includes(fault.path)) || !applies) continue;
       fault.times -= 1;
       if (fault.times <= 0) this.byVenue.delete(key);
       return fault;
@@ -153,7 +180,9 @@ export function renderFault(fault, venue, normal, serialize) {
       case 'ban': {
         const status = faultStatus(fault);
         const until = Date.now() + fault.retryAfter * 1000;
-        return { ...serialize(TOO_MANY[venue](status, fault.type === 'ban', until)), headers: { 'Retry-After': String(fault.retryAfter) } };
+        // An HTTP-date has whole seconds: round up so the wait is never shorter than asked.
+        const retryAfter = fault.retryAfterDate ? new Date(Math.ceil(until / 1000) * 1000).toUTCString() : String(fault.retryAfter);
+        return { ...serialize(TOO_MANY[venue](status, fault.type === 'ban', until)), headers: { 'Retry-After': retryAfter } };
       }
       case 'geo-block':
         return { status: 451, contentType: 'application/json', body: JSON.stringify(RESTRICTED_LOCATION), headers: {} };
@@ -184,5 +213,12 @@ export function renderFault(fault, venue, normal, serialize) {
         return serialize(normal());
     }
   })();
-  return { headers: {}, ...answer, cors: fault.cors, delayMs: fault.type === 'slow' ? fault.delayMs : 0 };
+  return {
+    headers: {},
+    ...answer,
+    cors: fault.cors,
+    delayMs: fault.type === 'slow' ? fault.delayMs : 0,
+    // How the body goes out when it is not simply written: cut by a reset, or streamed huge.
+    delivery: fault.type === 'reset' ? { reset: true } : fault.type === 'huge' ? { hugeBytes: fault.bytes, contentLength: !!fault.contentLength } : undefined,
+  };
 }

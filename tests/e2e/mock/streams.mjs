@@ -10,7 +10,7 @@
 import { STATUS_CODES } from 'node:http';
 import { WebSocketServer } from 'ws';
 
-import { faultStatus } from './faults.mjs';
+import { STREAM_FAULTS, faultStatus } from './faults.mjs';
 import { dec, round } from './format.mjs';
 import { cycle } from './series.mjs';
 import { assetOf as hlAsset, l2Levels } from './venues/hyperliquid.mjs';
@@ -182,17 +182,39 @@ export function attachStreams(server, { data, faults, log, intervalMs }) {
     if (!handler?.accepts(path)) return refuse(socket, 404);
     const entry = log({ venue, method: 'WS', path, query: Object.fromEntries(url.searchParams), time: Date.now() });
     const fault = faults.take(venue, `${path}${url.search}`, { ws: true });
-    if (fault) {
+    if (fault && !STREAM_FAULTS.has(fault.type)) {
       Object.assign(entry, { fault: fault.type, status: faultStatus(fault) });
       return refuse(socket, faultStatus(fault));
     }
+    if (fault) entry.fault = fault.type;
     wss.handleUpgrade(req, socket, head, (ws) => {
       entry.status = 101;
+      entry.pings = 0;
       // Lets tests check that the app closes streams it no longer needs.
       ws.on('close', () => {
         entry.closed = Date.now();
       });
-      const send = (msg) => ws.readyState === ws.OPEN && ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg));
+      const silent = fault?.type === 'ws-silent';
+      let frames = 0;
+      const send = (msg) => {
+        if (silent || ws.readyState !== ws.OPEN) return;
+        ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg));
+        frames += 1;
+        // One frame, then the venue (or a proxy) hangs up.
+        if (fault?.type === 'ws-one-frame' && frames === 1) setTimeout(() => ws.close(1011, 'going away'), 10);
+      };
+      // Closes the socket when no ping came within the window, as venues with client heartbeats do.
+      let pingTimer;
+      const awaitPing = () => {
+        clearTimeout(pingTimer);
+        pingTimer = setTimeout(() => ws.readyState === ws.OPEN && ws.close(4000, 'no ping'), fault.pingTimeoutMs);
+        timers.add(pingTimer);
+      };
+      if (fault?.type === 'ws-needs-ping') {
+        awaitPing();
+        ws.on('close', () => clearTimeout(pingTimer));
+      }
+      const isPing = (raw) => /^ping$|"op"\s*:\s*"ping"|"method"\s*:\s*"ping"/.test(String(raw));
       const every = (fn) => {
         const timer = setInterval(fn, intervalMs);
         timers.add(timer);
@@ -203,10 +225,20 @@ export function attachStreams(server, { data, faults, log, intervalMs }) {
         return timer;
       };
       const session = handler.open({ send, every, path, query: url.searchParams, data, intervalMs });
-      ws.on('message', (raw) => session.message(parse(raw), raw));
+      ws.on('message', (raw) => {
+        if (isPing(raw)) {
+          entry.pings += 1;
+          if (fault?.type === 'ws-needs-ping') awaitPing();
+        }
+        session.message(parse(raw), raw);
+      });
     });
   });
   return {
+    /** Drops every open socket at once, as a venue restart or a network switch does. */
+    drop() {
+      for (const client of wss.clients) client.terminate();
+    },
     close() {
       for (const timer of timers) clearInterval(timer);
       for (const client of wss.clients) client.terminate();

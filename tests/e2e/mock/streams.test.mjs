@@ -108,3 +108,54 @@ describe('the stream server', () => {
     assert.equal(ws.readyState, WebSocket.CLOSED);
   });
 });
+
+describe('stream faults', () => {
+  const url = () => `${mock.wsUrl('bybit')}/v5/public/linear`;
+  const subscribe = { op: 'subscribe', args: ['allLiquidation.BTCUSDT'] };
+  /** Opens a socket, sends `send`, and resolves to { messages, code, ms } when the server closes it. */
+  const untilClosed = (send = [], { pingEveryMs } = {}) =>
+    new Promise((resolve) => {
+      const ws = new WebSocket(url());
+      const messages = [];
+      const start = Date.now();
+      let pinger;
+      ws.on('open', () => {
+        send.forEach((m) => ws.send(JSON.stringify(m)));
+        if (pingEveryMs) pinger = setInterval(() => ws.send('{"op":"ping"}'), pingEveryMs);
+      });
+      ws.on('message', (raw) => messages.push(JSON.parse(String(raw))));
+      ws.on('close', (code) => {
+        clearInterval(pinger);
+        resolve({ messages, code, ms: Date.now() - start });
+      });
+    });
+
+  test('ws-one-frame: one frame, then the socket closes', async () => {
+    mock.setFault('bybit', { type: 'ws-one-frame', times: 1 });
+    const { messages, code } = await untilClosed([subscribe]);
+    assert.equal(messages.length, 1);
+    assert.equal(code, 1011);
+  });
+
+  test('ws-silent: open, but nothing comes back, not even a pong', async () => {
+    mock.setFault('bybit', { type: 'ws-silent', times: 1 });
+    await assert.rejects(wsMessages(url(), { send: [subscribe, { op: 'ping' }], count: 1, timeoutMs: 300 }), /0 of 1 messages/);
+  });
+
+  test('ws-needs-ping: closed when no ping came in time, kept open by pings', async () => {
+    mock.setFault('bybit', { type: 'ws-needs-ping', pingTimeoutMs: 150, times: 1 });
+    const quiet = await untilClosed([subscribe]);
+    assert.equal(quiet.code, 4000);
+    assert.ok(quiet.ms >= 140 && quiet.ms < 1_000, `${quiet.ms} ms`);
+    mock.setFault('bybit', { type: 'ws-needs-ping', pingTimeoutMs: 150, times: 1 });
+    const ws = new WebSocket(url());
+    await new Promise((r) => ws.on('open', r));
+    const pinger = setInterval(() => ws.send('{"op":"ping"}'), 50);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(ws.readyState, WebSocket.OPEN, 'pings kept it open');
+    clearInterval(pinger);
+    ws.close();
+    const entry = mock.requests.filter((r) => r.method === 'WS').at(-1);
+    assert.ok(entry.pings >= 5, `${entry.pings} pings counted`);
+  });
+});
