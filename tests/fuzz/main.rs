@@ -102,8 +102,11 @@ fn queries() -> Vec<Query> {
     queries
 }
 
+/// Bodies of one kind of input.
+type Bodies = Vec<Vec<u8>>;
+
 /// The project's fixtures of one venue: (REST bodies, stream messages).
-fn fixtures(venue: Venue) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
+fn fixtures(venue: Venue) -> (Bodies, Bodies) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(venue.id());
@@ -277,7 +280,7 @@ fn hostile_link(rng: &mut SplitMix64) -> String {
     let mut link = String::from("?");
     for _ in 0..(1 + rng.next_u64() % 12) {
         link.push_str(LINK_PIECES[(rng.next_u64() as usize) % LINK_PIECES.len()]);
-        if rng.next_u64() % 3 == 0 {
+        if rng.next_u64().is_multiple_of(3) {
             link.push_str(&(rng.next_u64() as i64).to_string());
         }
     }
@@ -291,7 +294,7 @@ type Target<'a> = (&'static str, Box<dyn Fn(&mut SplitMix64, &mut String) + 'a>)
 #[test]
 fn nothing_outside_input_can_make_the_app_panic() {
     let queries = &queries();
-    let venues: Vec<(Venue, Vec<Vec<u8>>, Vec<Vec<u8>>)> = Venue::ALL
+    let venues: Vec<(Venue, Bodies, Bodies)> = Venue::ALL
         .into_iter()
         .map(|v| {
             let (rest, stream) = fixtures(v);
