@@ -1,5 +1,5 @@
 # Leverage Lens — every task a contributor or CI runs. Each target installs what it is missing first.
-#   make serve   build and serve the app on http://127.0.0.1:8080 (embedded data, no network needed)
+#   make serve   build and serve the app on http://127.0.0.1:8080 (the embedded sample where no venue answers)
 #   make test    all three test tiers: native, wasm-bindgen-test in headless Chromium, end-to-end
 #   make dist    release build into dist/ (PUBLIC_URL=/sub/path/ SITE_URL=https://…) and its size report
 #   make fuzz    a million mutated inputs against every reader of outside input
@@ -12,7 +12,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 # Never download anything from trunk.
 export TRUNK_OFFLINE := true
 
-.PHONY: serve serve-mock dist dist-debug size test test-native test-browser test-e2e e2e-data check bench bench-browser fuzz soak tools test-tools clean
+.PHONY: serve serve-mock dist dist-debug size test test-native test-browser test-e2e e2e-data check bench bench-browser bench-load fuzz soak tools test-tools clean
 
 tools:
 	@.ci/ensure-tools.sh build
@@ -20,8 +20,9 @@ tools:
 test-tools:
 	@.ci/ensure-tools.sh test
 
-serve: tools
-	trunk serve --public-url / --address 127.0.0.1 --port 8080
+# A debug build with the static pages written around it, on a plain static server (as a host serves it).
+serve: dist-debug
+	node .ci/serve.mjs dist-debug 8080
 
 # PUBLIC_URL: where the site's files are served from ("./" works anywhere; "/lens/" for absolute asset URLs).
 # SITE_URL: the public address of the folder, for canonical links in the preview cards (optional).
@@ -43,9 +44,10 @@ test: test-tools
 	@$(MAKE) --no-print-directory dist-debug
 	@$(MAKE) --no-print-directory test-e2e
 
-# A debug build (arithmetic overflow panics there instead of wrapping) for the hostile-links test.
+# A debug build (arithmetic overflow panics there instead of wrapping): make serve, and the hostile-links test.
 dist-debug: tools
 	trunk build --public-url ./ --dist dist-debug
+	cargo run -q --example site_pages -- dist-debug ./
 
 # Includes a 10,000-input slice of the fuzzer (tests/fuzz).
 test-native:
@@ -82,6 +84,10 @@ serve-mock: test-tools e2e-data
 # Native criterion benchmarks of the analytics engine (numbers in README.md).
 bench:
 	cargo bench -p lens-math --bench engine
+
+# First-visit load timings as a phone and a desktop see them (numbers in README.md).
+bench-load: test-tools dist
+	cd tests/e2e && node bench-load.mjs
 
 # Chart redraw, crosshair and heatmap timings in headless Chromium (release build; numbers in README.md).
 bench-browser: test-tools

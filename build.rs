@@ -15,6 +15,15 @@ use std::{env, fs};
 use math_core::{LatexToMathML, MathCoreConfig, MathDisplay};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+// The page templates, shared with nothing else: the words of every page are rendered here, once.
+#[path = "src/glossary/static_html.rs"]
+#[allow(dead_code)]
+mod static_html;
+use static_html::{
+    FacetHtml, OverviewArticle, SectionHtml, TermArticle, TermLink, overview_article, sidebar,
+    term_article,
+};
+
 const TERMS_DIR: &str = "src/glossary/terms";
 const OVERVIEW_FILE: &str = "src/glossary/overview.md";
 const FACETS: [&str; 3] = ["analysis", "adjustment", "algorithm"];
@@ -29,6 +38,7 @@ const TERM_SECTIONS: [&str; 5] = [
 fn main() {
     println!("cargo::rerun-if-changed={TERMS_DIR}");
     println!("cargo::rerun-if-changed={OVERVIEW_FILE}");
+    println!("cargo::rerun-if-changed=src/glossary/static_html.rs");
     if let Err(message) = run() {
         // A build script reports failure by panicking; the message is what the author needs to fix.
         panic!("glossary build failed: {message}");
@@ -76,10 +86,130 @@ fn run() -> Result<(), String> {
         }
     }
 
-    let out = PathBuf::from(env::var("OUT_DIR").map_err(|e| e.to_string())?)
-        .join("glossary_generated.rs");
-    fs::write(&out, render_rust(&terms, &overview))
-        .map_err(|e| format!("cannot write {}: {e}", out.display()))
+    let out_dir = PathBuf::from(env::var("OUT_DIR").map_err(|e| e.to_string())?);
+    let write = |name: &str, text: String| {
+        let path = out_dir.join(name);
+        fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    };
+    write("glossary_generated.rs", render_rust(&terms, &overview))?;
+    let pages = render_pages(&terms, &overview);
+    // Also as files, so a test in the browser can hand the app exactly what the build serves.
+    fs::create_dir_all(out_dir.join("articles")).map_err(|e| e.to_string())?;
+    for page in &pages {
+        write(&format!("articles/{}.html", page.key), page.article.clone())?;
+    }
+    write("glossary_pages.rs", render_pages_rust(&pages, &terms))
+}
+
+/// One page of the static site: its key (`overview` or a slug), its article and its sidebar.
+struct StaticPage {
+    key: String,
+    article: String,
+    sidebar: String,
+}
+
+/// Every page's article and sidebar, rendered with `static_html`.
+fn render_pages(terms: &[(String, Page)], overview: &Page) -> Vec<StaticPage> {
+    fn link((slug, page): &(String, Page)) -> TermLink<'_> {
+        TermLink {
+            slug: slug.as_str(),
+            title: page.front["title"].as_str(),
+            gist: page.front["gist"].as_str(),
+        }
+    }
+    let facets: Vec<FacetHtml> = FACETS
+        .iter()
+        .map(|facet| {
+            let name = capitalise(facet);
+            let html = overview
+                .sections
+                .iter()
+                .find(|s| s.heading == name)
+                .map_or("", |s| s.html.as_str());
+            FacetHtml {
+                name: facet_name(facet),
+                anchor: facet,
+                html,
+                terms: terms
+                    .iter()
+                    .filter(|(_, p)| p.front["facet"] == *facet)
+                    .map(link)
+                    .collect(),
+            }
+        })
+        .collect();
+    let mut pages = vec![StaticPage {
+        key: "overview".to_string(),
+        article: overview_article(&OverviewArticle {
+            title: overview
+                .front
+                .get("title")
+                .map_or("Leverage Imbalances", String::as_str),
+            gist: overview.front.get("gist").map_or("", String::as_str),
+            lead_html: &overview.lead_html,
+            facets: &facets,
+        }),
+        sidebar: sidebar(&facets, None),
+    }];
+    for (i, (slug, page)) in terms.iter().enumerate() {
+        let sections: Vec<SectionHtml> = page
+            .sections
+            .iter()
+            .map(|s| SectionHtml {
+                id: &s.id,
+                heading: &s.heading,
+                html: &s.html,
+            })
+            .collect();
+        let related: Vec<TermLink> = split_list(&page.front["related"])
+            .filter_map(|r| terms.iter().find(|(s, _)| s == r))
+            .map(link)
+            .collect();
+        let facet = &page.front["facet"];
+        let article = term_article(&TermArticle {
+            term: link(&terms[i]),
+            facet_name: facet_name(facet),
+            facet_anchor: facet,
+            sections: &sections,
+            related: &related,
+            previous: i.checked_sub(1).map(|j| link(&terms[j])),
+            next: terms.get(i + 1).map(link),
+        });
+        pages.push(StaticPage {
+            key: slug.clone(),
+            article,
+            sidebar: sidebar(&facets, Some(slug)),
+        });
+    }
+    pages
+}
+
+fn facet_name(facet: &str) -> &'static str {
+    match facet {
+        "analysis" => "Analysis",
+        "adjustment" => "Adjustment",
+        _ => "Algorithm",
+    }
+}
+
+/// The native-only module the site writer reads: each page's article and sidebar, and each term's plain text
+/// for the search index.
+fn render_pages_rust(pages: &[StaticPage], terms: &[(String, Page)]) -> String {
+    let mut out = String::from("// @generated by build.rs from src/glossary/*.md; do not edit.\n");
+    out.push_str("pub static PAGES: &[StaticPage] = &[\n");
+    for p in pages {
+        let _ = writeln!(
+            out,
+            "StaticPage {{ key: {:?}, article: {:?}, sidebar: {:?} }},",
+            p.key, p.article, p.sidebar
+        );
+    }
+    out.push_str("];\npub static SEARCH_TEXT: &[(&str, &str)] = &[\n");
+    for (slug, page) in terms {
+        let _ = writeln!(out, "({slug:?}, {:?}),", page.search_text);
+    }
+    out.push_str("];\n");
+    out
 }
 
 fn slug_of(path: &Path) -> Result<String, String> {
@@ -273,13 +403,14 @@ fn mathml(
         .map_err(|e| format!("{file}: LaTeX error in `{latex}`: {e:?}"))
 }
 
-/// `term:slug` becomes the app's own query-string link; only https links leave the site.
+/// `term:slug` becomes a link to the term's entry file (a real page with or without JavaScript; the app
+/// follows it in place); only https links leave the site.
 fn rewrite_link(dest: &str, slugs: &[String]) -> Result<CowStr<'static>, String> {
     if let Some(slug) = dest.strip_prefix("term:") {
         if !slugs.iter().any(|s| s == slug) {
             return Err(format!("link to unknown term '{slug}'"));
         }
-        return Ok(CowStr::from(format!("?term={slug}")));
+        return Ok(CowStr::from(format!("{slug}.html")));
     }
     if dest.starts_with("https://") {
         return Ok(CowStr::from(dest.to_string()));
@@ -312,13 +443,15 @@ fn render_sections(out: &mut String, sections: &[Section]) {
     for s in sections {
         let _ = write!(
             out,
-            "Section {{ id: {:?}, heading: {:?}, html: {:?} }},",
-            s.id, s.heading, s.html
+            "SectionHead {{ id: {:?}, heading: {:?} }},",
+            s.id, s.heading
         );
     }
     out.push(']');
 }
 
+/// The glossary's metadata for every target, the wasm included: titles, gists, links and section headings. The
+/// words themselves are in `glossary_pages.rs` (native only) and in the pages the build writes.
 fn render_rust(terms: &[(String, Page)], overview: &Page) -> String {
     let mut out = String::from("// @generated by build.rs from src/glossary/*.md; do not edit.\n");
     out.push_str("pub static TERMS: &[Term] = &[\n");
@@ -335,12 +468,12 @@ fn render_rust(terms: &[(String, Page)], overview: &Page) -> String {
             f["gist"],
         );
         render_sections(&mut out, &page.sections);
-        let _ = writeln!(out, ", search_text: {:?} }},", page.search_text);
+        out.push_str(" },\n");
     }
     out.push_str("];\n");
     let _ = write!(
         out,
-        "pub static OVERVIEW: Overview = Overview {{ title: {:?}, gist: {:?}, lead_html: {:?}, sections: ",
+        "pub static OVERVIEW: Overview = Overview {{ title: {:?}, gist: {:?}, sections: ",
         overview
             .front
             .get("title")
@@ -351,7 +484,6 @@ fn render_rust(terms: &[(String, Page)], overview: &Page) -> String {
             .get("gist")
             .map(String::as_str)
             .unwrap_or_default(),
-        overview.lead_html,
     );
     render_sections(&mut out, &overview.sections);
     out.push_str(" };\n");

@@ -1,6 +1,7 @@
-//! Writes the static site around trunk's `index.html` (see `leverage_lens::site`): external scripts for a strict
-//! Content-Security-Policy, that policy as a `<meta>` tag with the hosts of `config.json`, and one entry file per
-//! term for link previews.
+//! Writes the static site around trunk's `index.html` (see `leverage_lens::site`): every page with its article in
+//! place, the article fragments and search index the app reads, JSON-LD, sitemap and robots.txt with a site URL,
+//! external scripts for a strict Content-Security-Policy and that policy as a `<meta>` tag with the hosts of
+//! `config.json`. It refuses to write a page whose article differs from its fragment.
 //!
 //! `cargo run --example site_pages -- dist ./ [https://you.github.io/lens/]` after `trunk build`;
 //! `cargo run --example site_pages -- --refresh-csp dist` after editing `dist/config.json` (the policy follows).
@@ -9,7 +10,9 @@
 use std::path::Path;
 
 use leverage_lens::market::config::SiteConfig;
-use leverage_lens::site::{content_security_policy, site_files, with_csp_meta};
+use leverage_lens::site::{
+    check_articles, content_security_policy, inline_script_hashes, site_files, with_csp_meta,
+};
 
 fn fail(message: String) -> ! {
     eprintln!("{message}");
@@ -32,7 +35,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("--refresh-csp") {
         let dist = Path::new(args.get(1).map_or("dist", String::as_str));
-        let policy = content_security_policy(&read_config(dist));
+        let config = read_config(dist);
         let pages = std::fs::read_dir(dist)
             .unwrap_or_else(|e| fail(format!("cannot list {}: {e}", dist.display())));
         let mut count = 0;
@@ -40,6 +43,7 @@ fn main() {
             if page.extension().is_some_and(|x| x == "html") {
                 let html = std::fs::read_to_string(&page)
                     .unwrap_or_else(|e| fail(format!("cannot read {}: {e}", page.display())));
+                let policy = content_security_policy(&config, &inline_script_hashes(&html));
                 std::fs::write(&page, with_csp_meta(&html, &policy))
                     .unwrap_or_else(|e| fail(format!("cannot write {}: {e}", page.display())));
                 count += 1;
@@ -60,14 +64,44 @@ fn main() {
         ));
     }
     let files = site_files(&index, public_url, site_url, &read_config(dist));
+    if let Err(mismatch) = check_articles(&files) {
+        fail(format!("refusing to write the site: {}", mismatch.0));
+    }
     for file in &files {
-        if let Err(e) = std::fs::write(dist.join(&file.name), &file.content) {
+        let path = dist.join(&file.name);
+        if let Some(dir) = path.parent()
+            && let Err(e) = std::fs::create_dir_all(dir)
+        {
+            fail(format!("cannot create {}: {e}", dir.display()));
+        }
+        if let Err(e) = std::fs::write(&path, &file.content) {
             fail(format!("cannot write {}: {e}", file.name));
         }
+    }
+    // Read back what landed on disk: the pages must still hold exactly their articles.
+    let written: Vec<_> = files
+        .iter()
+        .map(|f| leverage_lens::site::SiteFile {
+            name: f.name.clone(),
+            content: std::fs::read_to_string(dist.join(&f.name)).unwrap_or_default(),
+        })
+        .collect();
+    if let Err(mismatch) = check_articles(&written) {
+        fail(format!("the written site is wrong: {}", mismatch.0));
     }
     println!(
         "site pages: {} files written to {}",
         files.len(),
         dist.display()
     );
+    // The policy every page carries, for hosts that set it as a header too (add frame-ancestors there).
+    if let Some(index) = files.iter().find(|f| f.name == "index.html")
+        && let Some(policy) = index
+            .content
+            .split("http-equiv=\"Content-Security-Policy\" content=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+    {
+        println!("Content-Security-Policy: {policy}");
+    }
 }

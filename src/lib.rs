@@ -1,12 +1,13 @@
 //! Leverage Lens: a glossary of leverage imbalances in crypto derivatives, each term proven on numbers.
 //!
-//! Module map (data flows top to bottom; see `../shared/DESIGN.md`):
+//! Module map (data flows top to bottom):
 //! - [`chart`]: chart drawing, generic over plotters' backends: decimation, axes, themes, every chart kind.
 //! - [`crash`]: the panic hook that hands a crash to the page's banner.
 //! - [`lesson`]: the live example of every term: data and controls in, charts, numbers and a sentence out.
 //! - [`glossary`]: the term pages, compiled from Markdown at build time, and their search.
 //! - [`market`]: market data: the normalised model, venue adapters, the fetching client's rules.
-//! - [`site`]: the static files written around `index.html` after the build (entry files, external scripts).
+//! - `site`: the static site written around `index.html` after the build (pages with their articles, fragments,
+//!   JSON-LD, CSP); native only, the wasm does not carry it.
 //! - [`state`]: what is on screen as plain data: the route from the query string, saved preferences.
 //! - [`ui`]: Leptos components: the app shell, pages and small widgets.
 //!
@@ -17,6 +18,7 @@ pub mod crash;
 pub mod glossary;
 pub mod lesson;
 pub mod market;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod site;
 pub mod state;
 pub mod ui;

@@ -111,7 +111,7 @@ pub fn draw_network<DB: DrawingBackend>(
         .filter(drawable)
         .map(|e| (e.from, e.to))
         .collect();
-    pairs.sort_unstable();
+    lens_math::sort::sort(&mut pairs);
     for e in spec.edges.iter().filter(drawable) {
         let ((x0, y0), (x1, y1)) = (centers[e.from], centers[e.to]);
         let len = (x1 - x0).hypot(y1 - y0);

@@ -1,7 +1,10 @@
 //! The glossary: the area overview and one page per term, compiled from Markdown by `build.rs`.
 //!
-//! The term texts live in `src/glossary/terms/<slug>.md` (format: `src/glossary/FORMAT.md`); this module only
-//! holds the compiled statics, lookups and search.
+//! The term texts live in `src/glossary/terms/<slug>.md` (format: `src/glossary/FORMAT.md`). The build renders
+//! every page with `static_html.rs` into the static site (each entry file carries its article as real HTML);
+//! the app carries only what it needs to link and search: titles, gists, headings, related terms. The rendered
+//! words are in [`pages`] for the native build step and tests, and in the site for the app, which reads them
+//! from the page or fetches them (see `ui::article`).
 
 pub mod search;
 
@@ -38,12 +41,11 @@ impl Facet {
     }
 }
 
-/// One `##` section of a page, as HTML compiled from our own Markdown.
+/// One `##` section of a page: its anchor and heading (the words are in the rendered page).
 #[derive(Debug)]
-pub struct Section {
+pub struct SectionHead {
     pub id: &'static str,
     pub heading: &'static str,
-    pub html: &'static str,
 }
 
 /// A glossary term page.
@@ -57,9 +59,7 @@ pub struct Term {
     /// One sentence for search results and cards.
     pub gist: &'static str,
     pub related: &'static [&'static str],
-    pub sections: &'static [Section],
-    /// The page's words as plain text, for search.
-    pub search_text: &'static str,
+    pub sections: &'static [SectionHead],
 }
 
 /// The area overview page.
@@ -67,11 +67,41 @@ pub struct Term {
 pub struct Overview {
     pub title: &'static str,
     pub gist: &'static str,
-    pub lead_html: &'static str,
-    pub sections: &'static [Section],
+    pub sections: &'static [SectionHead],
 }
 
 include!(concat!(env!("OUT_DIR"), "/glossary_generated.rs"));
+
+/// Every page's words as the build rendered them: the article, the sidebar and each term's plain text for the
+/// search index. Native only: the site writer and the tests read them; the wasm does not carry them.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod pages {
+    /// One page of the static site.
+    #[derive(Debug)]
+    pub struct StaticPage {
+        /// `overview`, or a term's slug.
+        pub key: &'static str,
+        /// The whole `<article>`.
+        pub article: &'static str,
+        /// The sidebar with this page's link marked current.
+        pub sidebar: &'static str,
+    }
+
+    include!(concat!(env!("OUT_DIR"), "/glossary_pages.rs"));
+
+    /// The page with this key.
+    pub fn page(key: &str) -> Option<&'static StaticPage> {
+        PAGES.iter().find(|p| p.key == key)
+    }
+
+    /// A term's words as plain text.
+    pub fn search_text(slug: &str) -> Option<&'static str> {
+        SEARCH_TEXT
+            .iter()
+            .find(|(s, _)| *s == slug)
+            .map(|(_, t)| *t)
+    }
+}
 
 /// The term with this slug, if there is one.
 pub fn term(slug: &str) -> Option<&'static Term> {
@@ -96,12 +126,9 @@ impl Term {
         self.related.iter().filter_map(|slug| term(slug))
     }
 
-    /// The overview section that introduces this term's facet.
-    pub fn facet_section(&self) -> Option<&'static Section> {
-        OVERVIEW
-            .sections
-            .iter()
-            .find(|s| s.heading == self.facet.name())
+    /// The term's entry file, relative to the site's folder (`leverage-skew.html`).
+    pub fn entry_file(&self) -> String {
+        format!("{}.html", self.slug)
     }
 }
 
@@ -151,18 +178,30 @@ mod tests {
         }
     }
 
+    /// The HTML of one section of a term's rendered article.
+    fn section_html(slug: &str, id: &str) -> &'static str {
+        let article = pages::page(slug).expect("page").article;
+        let start = article
+            .find(&format!("<section id=\"{id}\""))
+            .unwrap_or_else(|| panic!("{slug}: no section {id}"));
+        let end = article[start..].find("</section>").expect("section end") + start;
+        &article[start..end]
+    }
+
     #[test]
     fn definitions_are_several_paragraphs_of_real_text() {
         for t in TERMS {
-            let definition = &t.sections[0];
-            assert_eq!(definition.heading, "Definition");
-            let paragraphs = definition.html.matches("<p>").count();
+            assert_eq!(t.sections[0].heading, "Definition");
+            let paragraphs = section_html(t.slug, "definition").matches("<p>").count();
             assert!(
                 paragraphs >= 3,
                 "{}: definition has {paragraphs} paragraphs",
                 t.slug
             );
-            let words = t.search_text.split_whitespace().count();
+            let words = pages::search_text(t.slug)
+                .unwrap_or_default()
+                .split_whitespace()
+                .count();
             assert!(words >= 400, "{}: only {words} words", t.slug);
         }
     }
@@ -170,22 +209,67 @@ mod tests {
     #[test]
     fn every_formula_section_renders_mathml() {
         for t in TERMS {
-            let formula = t
-                .sections
-                .iter()
-                .find(|s| s.heading == "Formula")
-                .expect("formula section");
+            let formula = section_html(t.slug, "formula");
             assert!(
-                formula.html.contains("<math"),
+                formula.contains("<math"),
                 "{}: formula has no MathML",
                 t.slug
             );
+            assert!(!formula.contains("$$"), "{}: unconverted LaTeX", t.slug);
+        }
+    }
+
+    #[test]
+    fn every_article_has_its_parts_in_order() {
+        for t in TERMS {
+            let article = pages::page(t.slug).expect("page").article;
+            let parts = [
+                "<nav class=\"breadcrumb\"".to_string(),
+                format!("<h1 tabindex=\"-1\">{}</h1>", static_html_escape(t.title)),
+                "<section id=\"definition\"".to_string(),
+                "<section id=\"live-example\"".to_string(),
+                "<section id=\"formula\"".to_string(),
+                "<section id=\"worked-example\"".to_string(),
+                "<section id=\"reading-the-number\"".to_string(),
+                "<section id=\"caveats\"".to_string(),
+                "<section id=\"related\"".to_string(),
+                "<nav class=\"pager\"".to_string(),
+            ];
+            let positions: Vec<Option<usize>> =
+                parts.iter().map(|p| article.find(p.as_str())).collect();
             assert!(
-                !formula.html.contains("$$"),
-                "{}: unconverted LaTeX",
+                positions.iter().all(Option::is_some),
+                "{}: {positions:?}",
                 t.slug
             );
+            assert!(
+                positions.windows(2).all(|w| w[0] < w[1]),
+                "{}: out of order",
+                t.slug
+            );
+            assert!(
+                article.contains("data-island=\"live-example\""),
+                "{}",
+                t.slug
+            );
+            assert!(article.contains("<noscript>"), "{}", t.slug);
+            for related in t.related_terms() {
+                assert!(
+                    article.contains(&format!("href=\"{}\"", related.entry_file())),
+                    "{}",
+                    t.slug
+                );
+            }
         }
+        let overview = pages::page("overview").expect("overview").article;
+        assert_eq!(overview.matches("class=\"term-card\"").count(), TERMS.len());
+        assert!(overview.contains("data-island=\"dashboard\""));
+    }
+
+    fn static_html_escape(text: &str) -> String {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
     }
 
     #[test]
@@ -197,22 +281,28 @@ mod tests {
     }
 
     #[test]
-    fn compiled_html_links_only_to_terms_or_https() {
-        for t in TERMS {
-            for s in t.sections {
-                for (i, _) in s.html.match_indices("href=\"") {
-                    let rest = &s.html[i + 6..];
+    fn rendered_pages_link_only_to_entry_files_anchors_or_https() {
+        for page in pages::PAGES {
+            for html in [page.article, page.sidebar] {
+                for (i, _) in html.match_indices("href=\"") {
+                    let rest = &html[i + 6..];
+                    let target = &rest[..rest.find('"').unwrap_or(rest.len())];
+                    let entry_file = target
+                        .strip_suffix(".html")
+                        .is_some_and(|slug| term(slug).is_some());
                     assert!(
-                        rest.starts_with("?term=") || rest.starts_with("https://"),
-                        "{}: unexpected link {}",
-                        t.slug,
-                        &rest[..rest.len().min(40)]
+                        entry_file
+                            || target.starts_with('#')
+                            || target.starts_with("./")
+                            || target.starts_with("https://"),
+                        "{}: unexpected link {target}",
+                        page.key
                     );
                 }
                 assert!(
-                    !s.html.contains("<script"),
-                    "{}: script in compiled html",
-                    t.slug
+                    !html.contains("<script"),
+                    "{}: script in the page",
+                    page.key
                 );
             }
         }

@@ -1,9 +1,53 @@
-//! Full-text search over the glossary: titles, gists and page text.
+//! Search over the glossary: titles, gists, headings and, once the site's search index has been read, each
+//! page's full text.
 //!
-//! Small enough to scan every term per keystroke (17 pages, a few thousand words each); what matters is that
-//! the ranking feels right: a title hit beats a gist hit beats a body hit, and every query word must match.
+//! The app does not carry the pages' words, so it searches titles, gists and section headings at once, and the
+//! full text as soon as `search-index.json` (written by the build beside the pages) has arrived: a
+//! [`FullText`]. Small enough to scan every term per keystroke; what matters is that the ranking feels right:
+//! a title hit beats a gist hit beats a body hit, and every query word must match.
+
+use std::collections::BTreeMap;
 
 use super::{TERMS, Term};
+
+/// Each term's words as plain text, by slug (the build's `search-index.json`), lowercased once for matching.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FullText {
+    bodies: BTreeMap<String, (String, String)>,
+}
+
+impl FullText {
+    /// From `{ "slug": "text", … }`; unknown slugs are ignored, and anything but that shape is refused.
+    pub fn from_json(json: &str) -> Option<FullText> {
+        let raw: BTreeMap<String, String> = serde_json::from_str(json).ok()?;
+        let bodies = raw
+            .into_iter()
+            .filter(|(slug, _)| super::term(slug).is_some())
+            .map(|(slug, text)| {
+                let lower = text.to_lowercase();
+                (slug, (text, lower))
+            })
+            .collect();
+        Some(FullText { bodies })
+    }
+
+    /// The index of the glossary this build renders (native: the build step and tests).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn of_this_build() -> FullText {
+        FullText {
+            bodies: super::pages::SEARCH_TEXT
+                .iter()
+                .map(|(slug, text)| (slug.to_string(), (text.to_string(), text.to_lowercase())))
+                .collect(),
+        }
+    }
+
+    fn body(&self, slug: &str) -> Option<(&str, &str)> {
+        self.bodies
+            .get(slug)
+            .map(|(text, lower)| (text.as_str(), lower.as_str()))
+    }
+}
 
 /// One result: the term and a short excerpt around the first body match.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,24 +106,44 @@ fn within_one_edit(a: &[char], b: &[char]) -> bool {
     }
 }
 
-/// Terms matching every word of `query`, best first. An empty query matches nothing.
-pub fn search(query: &str) -> Vec<SearchHit> {
+/// Terms matching every word of `query`, best first, over titles, gists and headings, and the full text when
+/// `full_text` is given. An empty query matches nothing.
+pub fn search(query: &str, full_text: Option<&FullText>) -> Vec<SearchHit> {
     let words = query_words(query);
     if words.is_empty() {
         return Vec::new();
     }
     let mut hits: Vec<SearchHit> = TERMS
         .iter()
-        .filter_map(|term| score_term(term, &words))
+        .filter_map(|term| score_term(term, &words, full_text))
         .collect();
-    hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.term.order.cmp(&b.term.order)));
+    lens_math::sort::sort_by(&mut hits, |a, b| {
+        b.score.cmp(&a.score).then(a.term.order.cmp(&b.term.order))
+    });
     hits
 }
 
-fn score_term(term: &'static Term, words: &[String]) -> Option<SearchHit> {
+fn score_term(
+    term: &'static Term,
+    words: &[String],
+    full_text: Option<&FullText>,
+) -> Option<SearchHit> {
     let title = term.title.to_lowercase();
     let gist = term.gist.to_lowercase();
-    let body = term.search_text.to_lowercase();
+    let headings: String = term
+        .sections
+        .iter()
+        .map(|s| s.heading)
+        .collect::<Vec<_>>()
+        .join(" ");
+    // Without the full text, the gist and headings are the body (the gist doubles as the excerpt).
+    let (text, body) = match full_text.and_then(|f| f.body(term.slug)) {
+        Some((text, lower)) => (text.to_string(), lower.to_string()),
+        None => (
+            term.gist.to_string(),
+            format!("{gist} {}", headings.to_lowercase()),
+        ),
+    };
     let facet = term.facet.name().to_lowercase();
     let mut score = 0;
     for word in words {
@@ -98,7 +162,7 @@ fn score_term(term: &'static Term, words: &[String]) -> Option<SearchHit> {
         };
         score += word_score;
     }
-    let excerpt = excerpt(term.search_text, &body, &words[0]);
+    let excerpt = excerpt(&text, &body, &words[0]);
     Some(SearchHit {
         term,
         excerpt,
@@ -131,6 +195,11 @@ fn excerpt(text: &str, text_lower: &str, word: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Search as the app does once the site's index has arrived.
+    fn search(query: &str) -> Vec<SearchHit> {
+        super::search(query, Some(&FullText::of_this_build()))
+    }
+
     #[test]
     fn empty_or_punctuation_query_finds_nothing() {
         assert!(search("").is_empty());
@@ -154,10 +223,11 @@ mod tests {
     fn every_word_must_match() {
         let hits = search("contagion debtrank");
         assert!(!hits.is_empty());
-        assert!(
-            hits.iter()
-                .all(|h| h.term.search_text.to_lowercase().contains("debtrank"))
-        );
+        let full = FullText::of_this_build();
+        assert!(hits.iter().all(|h| {
+            full.body(h.term.slug)
+                .is_some_and(|(_, lower)| lower.contains("debtrank"))
+        }));
         assert!(search("contagion zzzyyqq").is_empty());
     }
 
@@ -171,6 +241,36 @@ mod tests {
             .find(|h| h.term.slug == "leverage-concentration")
             .unwrap();
         assert!(hit.excerpt.to_lowercase().contains("herfindahl"));
+    }
+
+    #[test]
+    fn titles_and_gists_are_found_before_the_full_text_arrives() {
+        let compact = |q: &str| super::search(q, None);
+        assert_eq!(compact("skew")[0].term.slug, "leverage-skew");
+        assert_eq!(compact("leverage skwe")[0].term.slug, "leverage-skew");
+        assert!(
+            compact("geanakoplos").is_empty(),
+            "body words need the full text"
+        );
+        assert!(!search("geanakoplos").is_empty());
+        assert!(
+            !compact("worked example").is_empty(),
+            "headings are searched"
+        );
+    }
+
+    #[test]
+    fn the_full_text_index_is_read_defensively() {
+        assert!(FullText::from_json("not json").is_none());
+        assert!(FullText::from_json("[1,2]").is_none());
+        let index =
+            FullText::from_json(r#"{"leverage-skew":"A Zanzibar mention","no-such-term":"x"}"#)
+                .expect("index");
+        assert_eq!(index.bodies.len(), 1);
+        assert_eq!(
+            super::search("zanzibar", Some(&index))[0].term.slug,
+            "leverage-skew"
+        );
     }
 
     #[test]

@@ -158,7 +158,7 @@ pub fn dashboard(set: &DataSet, asset: &Asset) -> Dashboard {
     let mut venues = set.venues_with(asset, Item::Funding);
     venues.extend(set.venues_with(asset, Item::OpenInterest));
     venues.extend(smile.as_ref().map(|s| s.venue));
-    venues.sort();
+    lens_math::sort::sort(&mut venues);
     venues.dedup();
     Dashboard {
         asset: asset.clone(),

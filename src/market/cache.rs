@@ -273,7 +273,7 @@ impl<S: KeyValueStore> Cache<S> {
             })
             .collect();
         let mut used: usize = ours.iter().map(|(_, _, len)| len).sum();
-        ours.sort_by(|a, b| a.0.total_cmp(&b.0));
+        lens_math::sort::sort_by(&mut ours, |a, b| a.0.total_cmp(&b.0));
         for (_, k, len) in ours {
             if used + incoming <= self.max_stored_chars {
                 break;

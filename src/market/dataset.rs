@@ -115,7 +115,7 @@ impl DataSet {
             .filter(|e| &e.asset == asset && e.item == item)
             .map(|e| e.venue)
             .collect();
-        venues.sort();
+        lens_math::sort::sort(&mut venues);
         venues.dedup();
         venues
     }
@@ -123,7 +123,7 @@ impl DataSet {
     /// Assets present, sorted.
     pub fn assets(&self) -> Vec<Asset> {
         let mut assets: Vec<Asset> = self.entries.iter().map(|e| e.asset.clone()).collect();
-        assets.sort();
+        lens_math::sort::sort(&mut assets);
         assets.dedup();
         assets
     }

@@ -208,7 +208,7 @@ fn clip(s: &str) -> String {
 
 /// Sorts rows oldest first and drops exact-duplicate timestamps (venues page with overlapping windows).
 pub fn oldest_first<T>(mut rows: Vec<T>, time: impl Fn(&T) -> i64) -> Vec<T> {
-    rows.sort_by_key(|r| time(r));
+    lens_math::sort::sort_by_key(&mut rows, |r| time(r));
     rows.dedup_by_key(|r| time(r));
     rows
 }

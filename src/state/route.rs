@@ -90,11 +90,12 @@ impl Route {
         }
     }
 
-    /// The relative link to this route, e.g. `?term=leverage-skew`; `?` alone is the overview.
+    /// The relative link to this route: a term's entry file (`leverage-skew.html`, a real page with or without
+    /// JavaScript), `./` for the overview, a query for the app's own pages (`?page=data`).
     pub fn href(&self) -> String {
         match self {
-            Route::Overview => "?".to_string(),
-            Route::Term(term) => format!("?term={}", term.slug),
+            Route::Overview => "./".to_string(),
+            Route::Term(term) => term.entry_file(),
             Route::Data => "?page=data".to_string(),
             Route::Charts => "?page=charts".to_string(),
             Route::NotFound { asked } => format!("?page={}", encode(asked)),
@@ -148,8 +149,14 @@ mod tests {
     fn every_term_round_trips_through_its_href() {
         for term in glossary::TERMS {
             let route = Route::Term(term);
-            assert_eq!(Route::from_query(&route.href()), route);
+            // The href is the entry file, relative to the site's folder.
+            let path = format!("/lens/{}", route.href());
+            assert_eq!(Route::from_location(&path, ""), route);
         }
+        assert_eq!(
+            Route::from_location(&format!("/lens/{}", Route::Overview.href()), ""),
+            Route::Overview
+        );
     }
 
     #[test]

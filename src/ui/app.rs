@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::glossary::{Facet, terms_in};
 use crate::state::route::Route;
 use crate::state::view::ViewState;
+use crate::ui::article::provide_articles;
 use crate::ui::components::search_box::SearchBox;
 use crate::ui::components::theme_toggle::{ThemeToggle, provide_theme};
 use crate::ui::data::provide_data;
@@ -26,6 +27,7 @@ pub fn App() -> impl IntoView {
     provide_theme(view.theme);
     let route = provide_router();
     let data = provide_data();
+    provide_articles();
     // Requests the previous page started are of no use on the next one.
     Effect::new(move |previous: Option<()>| {
         route.track();

@@ -70,27 +70,82 @@ fn internal_link_target(event: &ev::MouseEvent) -> Option<String> {
     }
     anchor
         .get_attribute("href")
-        .filter(|href| href.starts_with('?'))
+        .filter(|href| route_of_href(href).is_some())
 }
 
-/// Goes to an internal `?…` address: pushes a history entry, updates the route, and moves focus and scroll to
-/// the top of the new page as a full page load would.
-pub fn navigate_to(route: RwSignal<Route>, href: &str) {
-    let next = Route::from_query(href);
-    let location = window().location();
-    // Leaving a term's entry file (`…/leverage-skew.html`) goes back to the site's folder, so the path no
-    // longer names a term the new query does not.
-    let path = crate::state::route::app_path(&location.pathname().unwrap_or_default());
-    let query = href.trim_start_matches('?');
-    let url = if query.is_empty() {
-        path
-    } else {
-        format!("{path}?{query}")
+/// The page an internal link leads to: `?…` (a query on this page), `./…` (the overview) or an entry file
+/// (`leverage-skew.html`, `index.html`), each possibly with a query and an anchor. `None` for anything else
+/// (anchors on this page, other sites, other files), which the browser handles.
+pub fn route_of_href(href: &str) -> Option<Route> {
+    let (path, query) = split_href(href)?;
+    Some(match path {
+        "" if query.is_empty() => return None,
+        "" => Route::from_query(query),
+        "./" | "index.html" | "./index.html" => {
+            if query.is_empty() {
+                Route::Overview
+            } else {
+                Route::from_query(query)
+            }
+        }
+        file => Route::from_location(&format!("/{file}"), query),
+    })
+}
+
+/// `leverage-skew.html?days=7#formula` → (`leverage-skew.html`, `?days=7`), for the links the app follows; `None`
+/// for links it leaves to the browser.
+fn split_href(href: &str) -> Option<(&str, &str)> {
+    let without_hash = href.split('#').next().unwrap_or_default();
+    let (path, query) = match without_hash.find('?') {
+        Some(at) => without_hash.split_at(at),
+        None => (without_hash, ""),
     };
+    let path = path
+        .strip_prefix("./")
+        .map_or(path, |p| if p.is_empty() { "./" } else { p });
+    let ours = path.is_empty()
+        || path == "./"
+        || path == "index.html"
+        || path
+            .strip_suffix(".html")
+            .is_some_and(|slug| crate::glossary::term(slug).is_some());
+    (ours && !(path.is_empty() && query.is_empty())).then_some((path, query))
+}
+
+/// Goes to an internal address (see [`route_of_href`]): pushes a history entry, updates the route, and moves
+/// focus and scroll to the top of the new page (or to its anchor) as a full page load would.
+pub fn navigate_to(route: RwSignal<Route>, href: &str) {
+    let location = window().location();
+    let current_path = location.pathname().unwrap_or_default();
+    let anchor = href.split_once('#').map(|(_, a)| a.to_string());
+    let Some((file, query)) = split_href(href) else {
+        return;
+    };
+    let (path, next) = if file.is_empty() {
+        // A query alone: leaving a term's entry file (`…/leverage-skew.html`) goes back to the site's folder, so
+        // the path no longer names a term the new query does not.
+        (
+            crate::state::route::app_path(&current_path),
+            Route::from_query(query),
+        )
+    } else {
+        let dir = crate::state::route::site_dir(&current_path);
+        let path = match file {
+            "./" | "index.html" => dir,
+            file => format!("{dir}{file}"),
+        };
+        let next = Route::from_location(&path, query);
+        (path, next)
+    };
+    let mut url = format!("{path}{query}");
+    if let Some(anchor) = &anchor {
+        url.push('#');
+        url.push_str(anchor);
+    }
     let current = format!(
-        "{}{}",
-        location.pathname().unwrap_or_default(),
-        location.search().unwrap_or_default()
+        "{current_path}{}{}",
+        location.search().unwrap_or_default(),
+        location.hash().unwrap_or_default()
     );
     if url != current {
         let _ = window()
@@ -98,16 +153,60 @@ pub fn navigate_to(route: RwSignal<Route>, href: &str) {
             .and_then(|h| h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)));
     }
     route.set(next);
-    window().scroll_to_with_x_and_y(0.0, 0.0);
-    focus_page_heading();
+    match anchor {
+        Some(anchor) => scroll_to_anchor_later(anchor),
+        None => {
+            window().scroll_to_with_x_and_y(0.0, 0.0);
+            focus_page_heading();
+        }
+    }
+}
+
+/// Scrolls to `#anchor` once the new page (and its article) has rendered.
+fn scroll_to_anchor_later(anchor: String) {
+    request_animation_frame(move || {
+        if let Some(target) = document().get_element_by_id(&anchor) {
+            target.scroll_into_view();
+        }
+    });
 }
 
 /// Puts keyboard and screen-reader focus on the new page's heading after the view has rendered.
-fn focus_page_heading() {
+pub fn focus_page_heading() {
     request_animation_frame(|| {
         let heading = document().query_selector("main h1").ok().flatten();
         if let Some(heading) = heading.and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = heading.focus();
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_links_are_queries_entry_files_and_the_overview() {
+        let skew = Route::Term(crate::glossary::term("leverage-skew").unwrap());
+        assert_eq!(route_of_href("leverage-skew.html"), Some(skew.clone()));
+        assert_eq!(
+            route_of_href("./leverage-skew.html?days=7#formula"),
+            Some(skew.clone())
+        );
+        assert_eq!(route_of_href("?term=leverage-skew"), Some(skew));
+        assert_eq!(route_of_href("./"), Some(Route::Overview));
+        assert_eq!(route_of_href("./#analysis"), Some(Route::Overview));
+        assert_eq!(route_of_href("index.html"), Some(Route::Overview));
+        assert_eq!(route_of_href("?page=data"), Some(Route::Data));
+        for external in [
+            "#formula",
+            "https://example.org",
+            "other.html",
+            "../x.html",
+            "javascript:x",
+            "",
+        ] {
+            assert_eq!(route_of_href(external), None, "{external}");
+        }
+    }
 }

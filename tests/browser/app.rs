@@ -4,7 +4,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::HtmlInputElement;
 
-use crate::support::{key_down, mount_at, search_query, sleep};
+use crate::support::{address, key_down, mount_at, sleep};
 
 #[wasm_bindgen_test]
 async fn overview_lists_three_facets_and_all_terms() {
@@ -35,12 +35,16 @@ async fn deep_link_opens_the_term_with_mathml() {
 #[wasm_bindgen_test]
 async fn clicking_links_navigates_and_back_returns() {
     let app = mount_at("").await;
-    app.click(".sidebar a[href='?term=order-flow-imbalances']")
+    app.click(".sidebar a[href='order-flow-imbalances.html']")
         .await;
     assert_eq!(app.text_of("main h1"), "Order Flow Imbalances");
-    assert_eq!(search_query(), "?term=order-flow-imbalances");
+    assert!(
+        address().ends_with("/order-flow-imbalances.html"),
+        "{}",
+        address()
+    );
 
-    app.click("#related a[href^='?term=']").await;
+    app.click("#related a[href$='.html']").await;
     assert_ne!(
         app.text_of("main h1"),
         "Order Flow Imbalances",

@@ -20,9 +20,43 @@ pub struct Mounted {
     _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
 }
 
+/// Hands the app the articles the build wrote (the test runner serves no site), as the opened page would.
+fn offer_articles() {
+    macro_rules! offer {
+        ($($key:literal),* $(,)?) => {$(
+            leverage_lens::ui::article::offer_article(
+                $key,
+                include_str!(concat!(env!("OUT_DIR"), "/articles/", $key, ".html")).to_string(),
+            );
+        )*};
+    }
+    offer!(
+        "overview",
+        "leverage-mechanics",
+        "leverage-and-liquidation-risks",
+        "leverage-skew",
+        "leverage-concentration",
+        "leverage-dependency",
+        "leverage-ratio-monitoring",
+        "order-flow-imbalances",
+        "leverage-deleveraging-spiral",
+        "systemic-leverage-risk",
+        "systemic-leverage-contagion",
+        "leverage-cycles",
+        "systemic-leverage-cycles",
+        "leverage-deleveraging-cycles",
+        "leverage-management-in-cppi",
+        "options-trading-leverage",
+        "leverage-dynamics-assessment",
+        "systemic-leverage",
+    );
+}
+
 pub async fn mount_at(query: &str) -> Mounted {
+    offer_articles();
     let window = web_sys::window().unwrap();
-    let path = window.location().pathname().unwrap();
+    // A test that followed a term link left the address on its entry file: start from the site's folder.
+    let path = leverage_lens::state::route::app_path(&window.location().pathname().unwrap());
     window
         .history()
         .unwrap()
@@ -88,6 +122,12 @@ pub fn key_down(target: &HtmlElement, key: &str) {
     target.dispatch_event(&event).unwrap();
 }
 
-pub fn search_query() -> String {
-    web_sys::window().unwrap().location().search().unwrap()
+/// The page's path and query, e.g. `/order-flow-imbalances.html` after following a term link.
+pub fn address() -> String {
+    let location = web_sys::window().unwrap().location();
+    format!(
+        "{}{}",
+        location.pathname().unwrap(),
+        location.search().unwrap()
+    )
 }

@@ -31,7 +31,7 @@ export async function openPage(browser, options = {}) {
   return page;
 }
 
-/** Waits until the app has rendered its first page heading. */
+/** Waits until the app has taken the page over and rendered its heading (the static page has one before). */
 export async function appReady(page) {
-  await page.waitForSelector('main h1', { timeout: 15000 });
+  await page.waitForSelector('html[data-app=ready] main h1', { timeout: 15000 });
 }

@@ -83,8 +83,8 @@ describe('glossary', () => {
     await page.waitForSelector('#site-search-results:not([hidden]) li[role=option] a');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
-    await page.waitForURL(/\?term=/);
-    assert.match(page.url(), /\/lens\/\?term=leverage-concentration$/);
+    await page.waitForURL(/leverage-concentration\.html$/);
+    assert.match(page.url(), /\/lens\/leverage-concentration\.html$/);
     assert.equal(await h1(page), 'Leverage Concentration');
     assert.deepEqual(page.problems, []);
   });
@@ -117,7 +117,7 @@ describe('glossary', () => {
     await page.focus('#not-found-search-input');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => location.search === '?term=leverage-skew');
+    await page.waitForFunction(() => location.pathname.endsWith('/leverage-skew.html'));
     assert.equal(await h1(page), 'Leverage Skew');
     assert.deepEqual(page.problems, []);
   });

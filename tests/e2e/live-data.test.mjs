@@ -145,7 +145,7 @@ describe('live data through the mock exchange', () => {
     assert.match(text, /No venue could answer/);
     assert.match(text, /Hyperliquid: Hyperliquid sent something that is not JSON/);
     // Navigation and the glossary still work.
-    await page.click('.sidebar a[href="?term=leverage-skew"]');
+    await page.click('.sidebar a[href="leverage-skew.html"]');
     await page.waitForFunction(() => document.querySelector('main h1')?.textContent.trim() === 'Leverage Skew');
   });
 
@@ -176,7 +176,7 @@ describe('live data through the mock exchange', () => {
     assert.equal(upgrades()[0].status, 503, 'the first upgrade was refused');
     assert.ok(upgrades().some((r) => r.status === 101), 'and a reconnect got through');
 
-    await page.click('.sidebar a[href="?term=order-flow-imbalances"]');
+    await page.click('.sidebar a[href="order-flow-imbalances.html"]');
     await page.waitForFunction(() => document.querySelector('main h1')?.textContent.trim() === 'Order Flow Imbalances');
     const open = upgrades().find((r) => r.status === 101);
     for (let i = 0; i < 50 && !open.closed; i++) await new Promise((r) => setTimeout(r, 100));

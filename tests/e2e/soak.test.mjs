@@ -109,7 +109,7 @@ test(`soak: ${SECONDS} s of live mode with misbehaving venues`, { timeout: (SECO
   await page.waitForTimeout(5_000);
   const heapStart = await heapMb();
   const wasmStart = await wasmMb();
-  const pages = ['', '?page=charts', '?page=data', ...(await page.$$eval('.sidebar a[href^="?term="]', (as) => as.map((a) => a.getAttribute('href'))))];
+  const pages = ['', '?page=charts', '?page=data', ...(await page.$$eval('.sidebar a[href$=".html"]', (as) => as.map((a) => a.getAttribute('href'))))];
   const started = Date.now();
   let steps = 0;
   while (Date.now() - started < SECONDS * 1000) {

@@ -185,14 +185,14 @@ impl AnnotationLimit {
     /// detectors' outputs chained together.
     pub fn apply(&self, annotations: impl IntoIterator<Item = Annotation>) -> Vec<Annotation> {
         let mut kept: Vec<Annotation> = annotations.into_iter().collect();
-        kept.sort_by(|a, b| {
+        crate::sort::sort_by(&mut kept, |a, b| {
             b.severity
                 .total_cmp(&a.severity)
                 .then(a.time_ms.cmp(&b.time_ms))
         });
         kept.truncate(self.max_count);
         // Stable: annotations at the same time stay in order of severity.
-        kept.sort_by_key(|a| a.time_ms);
+        crate::sort::sort_by_key(&mut kept, |a| a.time_ms);
         kept
     }
 }

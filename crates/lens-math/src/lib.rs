@@ -46,6 +46,7 @@ pub mod positioning;
 pub mod rng;
 pub mod series;
 pub mod sim;
+pub mod sort;
 pub mod spiral;
 pub mod stats;
 

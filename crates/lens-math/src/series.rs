@@ -70,7 +70,7 @@ impl TimeSeries {
             .filter(|(_, (_, v))| v.is_finite())
             .map(|(i, (t, v))| (i, t, v))
             .collect();
-        points.sort_by_key(|&(i, t, _)| (t, i));
+        crate::sort::sort_by_key(&mut points, |&(i, t, _)| (t, i));
         let mut times_ms = Vec::with_capacity(points.len());
         let mut values = Vec::with_capacity(points.len());
         for (_, t, v) in points {
@@ -291,7 +291,7 @@ pub fn align_as_of(grid: &[i64], series: &[&TimeSeries]) -> (Vec<i64>, Vec<Vec<f
     let times: Vec<i64> = match start {
         Some(start) if series.iter().all(|s| !s.is_empty()) => {
             let mut ts: Vec<i64> = grid.iter().copied().filter(|&t| t >= start).collect();
-            ts.sort_unstable();
+            crate::sort::sort(&mut ts);
             ts.dedup();
             ts
         }

@@ -116,10 +116,10 @@ pub(super) fn usable_options(set: &DataSet, venue: Venue, asset: &Asset) -> Vec<
 /// Expiries of `quotes`, nearest to `target_days` first.
 pub(super) fn expiries_nearest(quotes: &[OptionQuote], now_ms: i64, target_days: i64) -> Vec<i64> {
     let mut expiries: Vec<i64> = quotes.iter().map(|q| q.expiry_ms).collect();
-    expiries.sort_unstable();
+    lens_math::sort::sort(&mut expiries);
     expiries.dedup();
     let target = now_ms.saturating_add(target_days.saturating_mul(DAY_MS));
-    expiries.sort_by_key(|e| e.abs_diff(target));
+    lens_math::sort::sort_by_key(&mut expiries, |e| e.abs_diff(target));
     expiries
 }
 

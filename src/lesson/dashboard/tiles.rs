@@ -339,7 +339,7 @@ pub(super) fn leverage_reading(set: &DataSet, asset: &Asset) -> Reading {
             .map(|p| (p.time_ms, p.value)),
     );
     let mut grid: Vec<i64> = series.iter().flat_map(|s| s.times_ms().to_vec()).collect();
-    grid.sort_unstable();
+    lens_math::sort::sort(&mut grid);
     let refs: Vec<&TimeSeries> = series.iter().collect();
     let (times, columns) = align_as_of(&grid, &refs);
     let points: Vec<(f64, f64)> = times

@@ -273,7 +273,7 @@ fn realised_volatility(bars: &[Candle]) -> Option<f64> {
             .map(|b| (b.open_time_ms, b.close)),
     );
     let mut gaps: Vec<i64> = closes.times_ms().windows(2).map(|w| w[1] - w[0]).collect();
-    gaps.sort_unstable();
+    lens_math::sort::sort(&mut gaps);
     let spacing = *gaps.get(gaps.len() / 2)?;
     annualised_volatility(closes.log_returns().values(), YEAR_MS / spacing as f64)
         .ok()
@@ -370,7 +370,7 @@ fn map_panel(
         .filter(|(_, m)| **m > 0.0)
         .map(|(i, m)| (grid.center(i), *m))
         .collect();
-    rows.sort_by(|a, b| b.1.total_cmp(&a.1));
+    lens_math::sort::sort_by(&mut rows, |a, b| b.1.total_cmp(&a.1));
     rows.truncate(200);
     let (times, closes): (Vec<i64>, Vec<f64>) =
         bars.iter().map(|b| (b.open_time_ms, b.close)).unzip();

@@ -93,7 +93,7 @@ fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
     }
     let venues: Vec<Venue> = {
         let mut v: Vec<Venue> = markets.iter().map(|m| m.venue).collect();
-        v.sort();
+        lens_math::sort::sort(&mut v);
         v.dedup();
         v
     };
@@ -103,7 +103,7 @@ fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
             .iter()
             .flat_map(|m| m.oi_usd.times_ms().to_vec())
             .collect();
-        g.sort_unstable();
+        lens_math::sort::sort(&mut g);
         g.dedup();
         g
     };

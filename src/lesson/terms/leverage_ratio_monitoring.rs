@@ -88,7 +88,7 @@ fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
         .iter()
         .flat_map(|(_, s)| s.times_ms().to_vec())
         .collect();
-    grid.sort_unstable();
+    lens_math::sort::sort(&mut grid);
     grid.dedup();
     let refs: Vec<&TimeSeries> = series.iter().map(|(_, s)| s).collect();
     let (times, columns) = align_as_of(&grid, &refs);
@@ -115,7 +115,7 @@ fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
         (c.number("warn") / 100.0, true)
     } else {
         let mut sorted = ratios.clone();
-        sorted.sort_by(f64::total_cmp);
+        lens_math::sort::sort_by(&mut sorted, f64::total_cmp);
         // Nearest-rank 90th percentile.
         let index = ((sorted.len() as f64 * 0.9).ceil() as usize).saturating_sub(1);
         (sorted.get(index).copied().unwrap_or(latest), false)

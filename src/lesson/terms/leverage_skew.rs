@@ -297,7 +297,7 @@ fn smile_panel(set: &DataSet, asset: &Asset, s: &Smile) -> Panel {
             .filter(|q| q.kind == kind)
             .map(|q| (q.strike, q.mark_iv))
             .collect();
-        points.sort_by(|a, b| a.0.total_cmp(&b.0));
+        lens_math::sort::sort_by(&mut points, |a, b| a.0.total_cmp(&b.0));
         points.into_iter().unzip::<f64, f64, Vec<f64>, Vec<f64>>()
     };
     let (call_x, call_y) = side(OptionKind::Call);

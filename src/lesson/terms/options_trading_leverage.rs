@@ -99,7 +99,7 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
             })
         })
         .collect();
-    points.sort_by(|a, b| {
+    lens_math::sort::sort_by(&mut points, |a, b| {
         a.expiry_ms
             .cmp(&b.expiry_ms)
             .then(a.strike.total_cmp(&b.strike))

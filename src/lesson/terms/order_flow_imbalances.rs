@@ -165,7 +165,7 @@ fn taker_flow(set: &DataSet, venue: Venue, asset: &Asset, from: i64) -> Option<T
                 && r.sell_base >= 0.0
         })
         .collect();
-    rows.sort_by_key(|r| r.time_ms);
+    lens_math::sort::sort_by_key(&mut rows, |r| r.time_ms);
     rows.dedup_by_key(|r| r.time_ms);
     let bars: Vec<Bar> = rows
         .iter()
@@ -485,7 +485,7 @@ fn book_panel(set: &DataSet, venue: Venue, asset: &Asset, b: &Book) -> Panel {
                 (l.price, total)
             })
             .collect();
-        points.sort_by(|x, y| x.0.total_cmp(&y.0));
+        lens_math::sort::sort_by(&mut points, |x, y| x.0.total_cmp(&y.0));
         points.into_iter().unzip::<f64, f64, Vec<f64>, Vec<f64>>()
     };
     let (bid_x, bid_y) = cumulative(&b.bids);

@@ -97,9 +97,9 @@ fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
         .into_iter()
         .map(|venue| {
             let mut open_interest = open_interest(set, venue, &asset, from);
-            open_interest.sort_by_key(|r| r.time_ms);
+            lens_math::sort::sort_by_key(&mut open_interest, |r| r.time_ms);
             let mut prints = funding(set, venue, &asset, i64::MIN);
-            prints.sort_by_key(|p| p.time_ms);
+            lens_math::sort::sort_by_key(&mut prints, |p| p.time_ms);
             VenueRows {
                 venue,
                 open_interest,
@@ -123,7 +123,7 @@ fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
         .iter()
         .flat_map(|r| r.open_interest.iter().map(|o| o.time_ms))
         .collect();
-    grid.sort_unstable();
+    lens_math::sort::sort(&mut grid);
     grid.dedup();
 
     // (time, each venue's USD open interest or NaN, totals, market cap if known)

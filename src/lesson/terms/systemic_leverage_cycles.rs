@@ -91,7 +91,7 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
         )));
     }
     let mut grid: Vec<i64> = series.iter().flat_map(|s| s.times_ms().to_vec()).collect();
-    grid.sort_unstable();
+    lens_math::sort::sort(&mut grid);
     grid.dedup();
     let (mut ratio, mut total) = (Vec::new(), Vec::new());
     for t in grid {

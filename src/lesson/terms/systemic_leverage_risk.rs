@@ -352,7 +352,7 @@ fn aggregate_z_scores(
         })
         .collect();
     let mut grid: Vec<i64> = oi.iter().flat_map(|s| s.times_ms().to_vec()).collect();
-    grid.sort_unstable();
+    lens_math::sort::sort(&mut grid);
     grid.dedup();
     let (mut total, mut weighted) = (Vec::new(), Vec::new());
     for t in grid {

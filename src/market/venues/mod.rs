@@ -352,12 +352,12 @@ pub fn merge_pages(pages: Vec<Payload>) -> Option<Payload> {
         }
         (Payload::Liquidations(mut a), Payload::Liquidations(b)) => {
             a.extend(b);
-            a.sort_by_key(|l| l.time_ms);
+            lens_math::sort::sort_by_key(&mut a, |l| l.time_ms);
             Payload::Liquidations(a)
         }
         (Payload::Quotes(mut a), Payload::Quotes(b)) => {
             a.extend(b);
-            a.sort_by_key(|q| q.time_ms);
+            lens_math::sort::sort_by_key(&mut a, |q| q.time_ms);
             Payload::Quotes(a)
         }
         (Payload::Options(mut a), Payload::Options(b)) => {

@@ -1,5 +1,6 @@
 //! The Leverage Dynamics dashboard on the overview: the tiles and verdict computed by
-//! [`crate::lesson::dashboard`] for one asset across the venues in view, each tile linking to its term.
+//! [`crate::lesson::dashboard`] for one asset across the venues in view, each tile linking to its term. The
+//! section and heading around it are the page's own (the build writes them into the overview's article).
 
 use leptos::prelude::*;
 
@@ -63,9 +64,7 @@ pub fn DynamicsDashboard() -> impl IntoView {
         asset.set(a);
     };
     view! {
-        <section id="dynamics" class="page-section dashboard" class:loading=move || loading.get()
-            aria-labelledby="dynamics-heading" aria-busy=move || loading.get().to_string()>
-            <h2 id="dynamics-heading">"Leverage dynamics now"</h2>
+        <div class="dashboard-inner" class:loading=move || loading.get() aria-busy=move || loading.get().to_string()>
             <div class="form-row">
                 <label for="dashboard-asset">"Asset "</label>
                 <select id="dashboard-asset" on:change=move |ev| choose(event_target_value(&ev))
@@ -111,6 +110,6 @@ pub fn DynamicsDashboard() -> impl IntoView {
                 </div>
             })}
             </div>
-        </section>
+        </div>
     }
 }

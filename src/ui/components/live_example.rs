@@ -17,7 +17,6 @@ use crate::market::status::{SourceStatus, name_list};
 use crate::state::query::{param, with_param};
 use crate::ui::components::chart_canvas::{DrawFn, StaticChart};
 use crate::ui::components::live_data::{LiveParams, use_live_data, use_live_wait};
-use crate::ui::components::share::ShareBar;
 use crate::ui::components::time_chart::TimeChart;
 use crate::ui::data::{Mode, use_data};
 
@@ -105,11 +104,9 @@ pub fn LiveExample(
         );
     };
 
+    // The section around this (heading, reserved box) is the page's own: the build writes it into the article.
     view! {
-        <section id="live-example" class="page-section live-example" class:compact=compact class:loading=move || loading.get()
-            aria-labelledby="live-example-heading" data-lesson=lesson.slug aria-busy=move || loading.get().to_string()>
-            <h2 id="live-example-heading" class:visually-hidden=compact>"Live example"</h2>
-            {(!compact).then(|| view! { <ShareBar term=crate::glossary::term(lesson.slug) /> })}
+        <div class="live-example-inner" class:loading=move || loading.get() aria-busy=move || loading.get().to_string()>
             {move || link_problems.with(|p| (!p.is_empty()).then(|| view! {
                 <div class="message warning validation" role="alert">
                     <p>"Some settings in the link could not be used:"</p>
@@ -182,7 +179,7 @@ pub fn LiveExample(
                 })}
                 <Panels example />
             </div>
-        </section>
+        </div>
     }
 }
 
@@ -192,7 +189,7 @@ fn venue_options(lesson: &Lesson, set: &DataSet, asset: &Asset) -> Vec<Venue> {
         Some(item) => set.venues_with(asset, item),
         None => {
             let mut v: Vec<Venue> = set.entries.iter().map(|e| e.venue).collect();
-            v.sort();
+            lens_math::sort::sort(&mut v);
             v.dedup();
             v
         }

@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 
 use crate::glossary::search::{SearchHit, search};
 use crate::state::route::Route;
+use crate::ui::article::use_articles;
 use crate::ui::router::{navigate_to, use_route};
 
 const MAX_RESULTS: usize = 8;
@@ -28,13 +29,23 @@ pub fn SearchBox(
     let open = RwSignal::new(false);
     let active = RwSignal::new(None::<usize>);
     let input_ref = NodeRef::<html::Input>::new();
+    let articles = use_articles();
+    // Titles, gists and headings at once; the full text once the site's index has arrived (asked for the first
+    // time the box is used).
+    let full_text = RwSignal::new(None);
     let hits = Memo::new(move |_| {
+        let full = full_text.get();
         query.with(|q| {
-            search(q)
+            search(q, full.as_deref())
                 .into_iter()
                 .take(MAX_RESULTS)
                 .collect::<Vec<SearchHit>>()
         })
+    });
+    Effect::new(move |_| {
+        if open.get() || !query.with(String::is_empty) {
+            full_text.set(articles.full_text());
+        }
     });
     let list_id = format!("{id}-results");
     let option_id = move |i: usize| format!("{id}-option-{i}");

@@ -464,7 +464,7 @@ fn in_view_rows(
         .iter()
         .flat_map(|s| s.times_ms.iter().copied().filter(|t| (a..=b).contains(t)))
         .collect();
-    times.sort_unstable();
+    lens_math::sort::sort(&mut times);
     times.dedup();
     let columns = visible
         .iter()

@@ -126,7 +126,7 @@ fn price_and_oi(set: &DataSet, venue: Venue, asset: &Asset) -> TimeChartData {
             });
         }
     }
-    markers.sort_by_key(|m| m.time_ms);
+    lens_math::sort::sort_by_key(&mut markers, |m| m.time_ms);
     let last = closes.last().copied().unwrap_or(f64::NAN);
     let (lo, hi) = closes
         .iter()

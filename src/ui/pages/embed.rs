@@ -97,11 +97,16 @@ pub fn EmbedPage(route: RwSignal<Route>, notices: RwSignal<Vec<String>>) -> impl
         view.embed = false;
         absolute_url(&view)
     };
-    let content = move || match route.get() {
+    let content = move || {
+        match route.get() {
         Route::Term(term) => match lesson_for(term.slug) {
             Some(lesson) => view! {
                 <h1 class="embed-title">{term.title}</h1>
-                <LiveExample lesson compact=true />
+                <section id="live-example" class="page-section live-example compact" data-lesson=lesson.slug
+                    aria-labelledby="live-example-heading">
+                    <h2 id="live-example-heading" class="visually-hidden">"Live example"</h2>
+                    <LiveExample lesson compact=true />
+                </section>
             }
             .into_any(),
             None => {
@@ -110,7 +115,9 @@ pub fn EmbedPage(route: RwSignal<Route>, notices: RwSignal<Vec<String>>) -> impl
         },
         Route::Overview => view! {
             <h1 class="embed-title">"Leverage dynamics"</h1>
-            <DynamicsDashboard />
+            <section id="dynamics" class="page-section dashboard" aria-label="Leverage dynamics now">
+                <DynamicsDashboard />
+            </section>
         }
         .into_any(),
         _ => view! {
@@ -118,6 +125,7 @@ pub fn EmbedPage(route: RwSignal<Route>, notices: RwSignal<Vec<String>>) -> impl
             <p>"This page has no embeddable view; open it in Leverage Lens."</p>
         }
         .into_any(),
+    }
     };
     view! {
         <div class="embed" node_ref=root>

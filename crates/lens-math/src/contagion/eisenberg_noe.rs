@@ -29,7 +29,7 @@ impl Clearing {
             .enumerate()
             .filter_map(|(i, r)| r.map(|r| (i, r)))
             .collect();
-        order.sort_by_key(|&(i, r)| (r, i));
+        crate::sort::sort_by_key(&mut order, |&(i, r)| (r, i));
         order
     }
 }

@@ -101,7 +101,7 @@ impl AdlPosition {
 pub fn adl_queue(positions: &[AdlPosition]) -> Vec<usize> {
     let ranks: Vec<f64> = positions.iter().map(AdlPosition::rank).collect();
     let mut order: Vec<usize> = (0..positions.len()).collect();
-    order.sort_by(|&a, &b| {
+    crate::sort::sort_by(&mut order, |&a, &b| {
         ranks
             .get(b)
             .unwrap_or(&0.0)

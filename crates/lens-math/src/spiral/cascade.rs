@@ -181,7 +181,9 @@ struct SideLevels {
 impl SideLevels {
     fn build(mut levels: Vec<(f64, f64)>, descending: bool) -> Self {
         // Sorting on (price, size) makes the order, and so every floating-point sum, independent of input order.
-        levels.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        crate::sort::sort_by(&mut levels, |a, b| {
+            a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1))
+        });
         if descending {
             levels.reverse();
         }

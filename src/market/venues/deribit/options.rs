@@ -66,7 +66,7 @@ pub(super) fn chain(body: &[u8], asset: &Asset) -> Result<Vec<OptionQuote>, Pars
         });
     }
     let is_put = |q: &OptionQuote| q.kind == OptionKind::Put;
-    quotes.sort_by(|a, b| {
+    lens_math::sort::sort_by(&mut quotes, |a, b| {
         a.expiry_ms
             .cmp(&b.expiry_ms)
             .then(a.strike.total_cmp(&b.strike))

@@ -264,7 +264,7 @@ pub(super) fn liquidations(body: &[u8]) -> Result<Vec<Liquidation>, ParseError> 
             quantity_base: non_negative(VENUE, "size", t.size)?,
         });
     }
-    fills.sort_by_key(|l| l.time_ms);
+    lens_math::sort::sort_by_key(&mut fills, |l| l.time_ms);
     let mut merged: Vec<Liquidation> = Vec::with_capacity(fills.len());
     for fill in fills {
         match merged.last_mut() {

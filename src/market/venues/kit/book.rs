@@ -32,10 +32,10 @@ pub fn sorted_book(
     };
     let keep = depth.max(1) as usize;
     let mut bids = side(bids, "bid")?;
-    bids.sort_by(|a, b| b.price.total_cmp(&a.price));
+    lens_math::sort::sort_by(&mut bids, |a, b| b.price.total_cmp(&a.price));
     bids.truncate(keep);
     let mut asks = side(asks, "ask")?;
-    asks.sort_by(|a, b| a.price.total_cmp(&b.price));
+    lens_math::sort::sort_by(&mut asks, |a, b| a.price.total_cmp(&b.price));
     asks.truncate(keep);
     Ok(OrderBookSnapshot {
         time_ms,

@@ -37,7 +37,7 @@ struct Summary {
 pub fn chain(data: Value) -> Result<Payload, ParseError> {
     let rows: Vec<Summary> = decode(VENUE, data)?;
     let mut quotes = rows.into_iter().map(quote).collect::<Result<Vec<_>, _>>()?;
-    quotes.sort_by(|a, b| {
+    lens_math::sort::sort_by(&mut quotes, |a, b| {
         (a.expiry_ms, a.kind == OptionKind::Put)
             .cmp(&(b.expiry_ms, b.kind == OptionKind::Put))
             .then(a.strike.total_cmp(&b.strike))

@@ -137,7 +137,7 @@ impl VenueMarket {
             }
         }
         // Stable sort: orders of the same minute keep account order, so the result does not depend on the sort.
-        self.orders.sort_by_key(|order| order.minute);
+        crate::sort::sort_by_key(&mut self.orders, |order| order.minute);
     }
 
     /// One minute of trading: background flow (its imbalance leaning with the minute's return shock, the informed
