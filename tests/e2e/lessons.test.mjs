@@ -188,7 +188,7 @@ describe('live examples on the embedded sample', () => {
     await page.waitForFunction((b) => document.querySelector('#dynamics .tiles').textContent !== b, btc);
     assert.match(page.url(), /asset=ETH/);
     await page.click('#dynamics [data-tile="funding"]');
-    await page.waitForFunction(() => new URLSearchParams(location.search).get('term') !== null);
+    await page.waitForFunction(() => location.pathname.endsWith('/leverage-skew.html') && document.querySelector('main h1') !== null);
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });

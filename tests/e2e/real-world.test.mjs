@@ -37,8 +37,8 @@ describe('live by default, with the shipped config.json and no venue reachable',
     await page.goto(`${site.url}leverage-skew.html`);
     await appReady(page);
     // While the venues are asked, the example is held back behind a loading note.
-    await page.waitForSelector('#live-example.loading .example-loading', { timeout: 5000 });
-    await page.waitForSelector('#live-example:not(.loading)', { timeout: 5000 });
+    await page.waitForSelector('#live-example .live-example-inner.loading .example-loading', { timeout: 5000 });
+    await page.waitForSelector('#live-example .live-example-inner:not(.loading)', { timeout: 5000 });
     assert.ok(Date.now() - started < 6000);
     await page.waitForFunction(
       () => /unreachable from this browser/.test(document.querySelector('#live-example .data-status')?.textContent ?? ''),
