@@ -1,12 +1,14 @@
 //! Leverage Deleveraging Spiral: a price shock liquidates the longs whose liquidation price it crosses, their
 //! forced sells walk down the bids, and the lower price liquidates more. The position book is built from the
 //! venue's open interest (spread over a leverage mix around the last price); the depth that absorbs the
-//! selling is read off the venue's order-book snapshot.
+//! selling is read off the venue's order-book snapshot and refilled while the cascade runs
+//! ([`BOOK_RESILIENCE`]): a venue's open interest is tens of times the bids a snapshot shows, so the visible
+//! book alone would turn any shock into a wipe-out.
 
 use lens_math::market::Side;
 use lens_math::spiral::{
-    BookDepth, Cascade, CascadeStop, LeveragedPosition, PositionBook, SyntheticBookParams,
-    synthetic_book,
+    BOOK_RESILIENCE, BookDepth, Cascade, CascadeStop, LeveragedPosition, PositionBook,
+    SyntheticBookParams, synthetic_book,
 };
 
 use crate::chart::Unit;
@@ -22,9 +24,9 @@ const CANDLES: Item = Item::Candles {
     price: PriceKind::Last,
 };
 const MMR: f64 = 0.005;
-/// Without a usable order book, depth per 1 % is taken as this share of the open interest's notional (about
-/// what the sample's large venues show).
-const FALLBACK_DEPTH_SHARE: f64 = 0.2;
+/// Without a usable order book, visible depth per 1 % is taken as this share of the open interest's notional
+/// (Binance BTC in January 2025: about $170 M against $12 bn).
+const FALLBACK_DEPTH_SHARE: f64 = 0.015;
 
 const CONTROLS: &[ControlSpec] = &[
     VENUE,
@@ -126,7 +128,11 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
     let broken = |e: lens_math::MathError| {
         Unavailable::new(format!("The cascade cannot be simulated: {e}."))
     };
-    let depth = BookDepth::new(bid_depth * multiplier, ask_depth * multiplier).map_err(broken)?;
+    let depth = BookDepth::new(
+        bid_depth * multiplier * BOOK_RESILIENCE,
+        ask_depth * multiplier * BOOK_RESILIENCE,
+    )
+    .map_err(broken)?;
     let positions = synthetic_book(&SyntheticBookParams {
         seed: 7,
         position_count: 2_000,
@@ -278,6 +284,15 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
                 "Bid depth per 1 %",
                 usd(bid_depth * multiplier),
             ),
+            Fact::new(
+                "met-depth",
+                "Bids the cascade meets per 1 % (book refilled)",
+                format!(
+                    "{} ({}× the snapshot)",
+                    usd(bid_depth * multiplier * BOOK_RESILIENCE),
+                    num(BOOK_RESILIENCE, 0)
+                ),
+            ),
         ],
         panels: vec![price_panel, volume_panel],
         notes,
@@ -379,7 +394,8 @@ mod tests {
     }
 
     /// The depth and the cascade recomputed by hand from the raw rows: bids within 1 % of the mid, then
-    /// liquidate every long past the price and sell it into `P·exp(−0.01·N/K)` until nothing more is crossed.
+    /// liquidate every long past the price and sell it into `P·exp(−0.01·N/(K·R))`, the book refilled `R`
+    /// times, until nothing more is crossed.
     #[test]
     fn depth_and_liquidated_volume_match_a_hand_computation() {
         let set = sample_dataset();
@@ -429,7 +445,7 @@ mod tests {
                 break;
             }
             total += hit;
-            p *= (-0.01 * hit * p / k).exp();
+            p *= (-0.01 * hit * p / (k * BOOK_RESILIENCE)).exp();
         }
         assert!(
             (value(&e, "liquidated") - total).abs() < 0.1,

@@ -344,12 +344,12 @@ mod tests {
         assert!(ratio(&run(&[("cap", "10"), ("floor", "90")])) < ratio(&base));
         assert!(ratio(&run(&[("cap", "0.5")])) <= 0.5);
         assert_eq!(fact(&base, "gap-events"), "0");
-        // m = 20 loses the cushion at a 5 % hourly fall; the sample has two hours worse than −5 %.
-        let bold = run(&[("mult", "20")]);
+        // m = 30 loses the cushion at a 3.3 % hourly fall; the sample has two hours worse than that.
+        let bold = run(&[("mult", "30")]);
         assert_eq!(fact(&bold, "gap-events"), "2");
         assert!(
             bold.reading
-                .contains("2 hours fell by 1/m = 5 % or more, the fall that takes"),
+                .contains("2 hours fell by 1/m = 3.3 % or more, the fall that takes"),
             "{}",
             bold.reading
         );

@@ -304,7 +304,7 @@ mod tests {
         );
         assert!(
             e.reading
-                .starts_with("A BTC call struck 9 % above the $102,570 price, expiring in 7 days"),
+                .starts_with("A BTC call struck 10 % above the $96,145 price, expiring in 7 days"),
             "{}",
             e.reading
         );

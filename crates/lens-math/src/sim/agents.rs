@@ -12,7 +12,7 @@
 //! Every rule that fires on a shared signal acts with a probability per hour, and thresholds differ by account,
 //! so the book never turns over all at once (which no real market does either).
 
-use super::detmath::{NormalDraws, exp};
+use super::detmath::{NormalDraws, exp, ln};
 use super::position::{Position, isolated_liquidation_price};
 use crate::market::Side;
 
@@ -26,8 +26,6 @@ const REDEPOSIT_BELOW: f64 = 0.2;
 const RULE_EXIT_PER_HOUR: f64 = 0.1;
 /// The trend signal stops adding urgency beyond this many standard deviations.
 const MAX_URGENT_MOMENTUM_Z: f64 = 2.5;
-/// Share of noise-trader entries that go long (retail long bias).
-pub(crate) const NOISE_LONG_SHARE: f64 = 0.56;
 
 /// How an account decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +81,8 @@ pub(crate) struct Signals {
     pub premium_z: f64,
     /// Volatility-regime multiplier: traders are busier in busy markets.
     pub activity: f64,
+    /// Share of retail entries that go long whatever the signal (the asset's retail long bias).
+    pub retail_long_share: f64,
 }
 
 /// What an account wants to do this hour.
@@ -105,6 +105,11 @@ pub(crate) struct Trader {
     pub conviction: f64,
     /// Signal strength against the position (in momentum z units) at which the account's exit rule fires.
     pub exit_threshold_z: f64,
+    /// How much of the asset's retail long bias the account carries: all of it (1) for the smallest accounts,
+    /// none at four times their size, and leaning the other way (down to −0.3) for the largest, which take the other
+    /// side of the crowd. That is why the top-trader ratio sits below the all-account ratio and why a lopsided
+    /// account ratio moves funding less than its count suggests.
+    pub retail_bias: f64,
     pub deposit_usd: f64,
     /// Cash outside the open position.
     pub wallet_usd: f64,
@@ -120,6 +125,9 @@ fn logistic(x: f64) -> f64 {
 pub(crate) struct HourlyOdds {
     momentum_z: f64,
     premium_z: f64,
+    retail_long_share: f64,
+    /// The retail bias as a shift of a logistic choice: logit(share).
+    retail_long_logit: f64,
     trend_follower_open: f64,
     contrarian_open: f64,
     noise_open: f64,
@@ -137,9 +145,12 @@ impl HourlyOdds {
             (strategy.open_rate_per_hour() * urge * signals.activity).min(0.5)
         };
         let trend = m.abs().min(MAX_URGENT_MOMENTUM_Z);
+        let share = signals.retail_long_share.clamp(0.01, 0.99);
         Self {
             momentum_z: m,
             premium_z: p,
+            retail_long_share: share,
+            retail_long_logit: ln(share / (1.0 - share)),
             trend_follower_open: rate(Strategy::TrendFollower, 0.5 + 0.6 * trend),
             contrarian_open: rate(
                 Strategy::Contrarian,
@@ -190,11 +201,19 @@ impl Trader {
             return None;
         }
         let long_probability = match self.strategy {
-            Strategy::TrendFollower => logistic(self.conviction * odds.momentum_z),
-            Strategy::Contrarian => logistic(-self.conviction * (odds.momentum_z + odds.premium_z)),
-            Strategy::Noise => NOISE_LONG_SHARE,
+            // Directional accounts read their signal through the same retail long bias.
+            Strategy::TrendFollower => logistic(
+                self.conviction * odds.momentum_z + self.retail_bias * odds.retail_long_logit,
+            ),
+            Strategy::Contrarian => logistic(
+                -self.conviction * (odds.momentum_z + odds.premium_z)
+                    + self.retail_bias * odds.retail_long_logit,
+            ),
+            Strategy::Noise => 0.5 + self.retail_bias * (odds.retail_long_share - 0.5),
             // Gamblers chase the move, with the same retail long bias as noise traders.
-            Strategy::Gambler => logistic(self.conviction * odds.momentum_z + 0.25),
+            Strategy::Gambler => logistic(
+                self.conviction * odds.momentum_z + self.retail_bias * odds.retail_long_logit,
+            ),
             // Basis traders take the side that collects funding: short a rich perp, long a cheap one.
             Strategy::BasisTrader => {
                 if odds.premium_z < 0.0 {
@@ -311,6 +330,7 @@ mod tests {
             stop_loss_roe: None,
             conviction: 2.0,
             exit_threshold_z: 1.0,
+            retail_bias: 1.0,
             deposit_usd: 1_000.0,
             wallet_usd: 1_000.0,
             position: None,
@@ -322,7 +342,7 @@ mod tests {
         let mut draws = NormalDraws::new(9);
         let mut long = 0.0;
         let mut opened = 0.0;
-        for _ in 0..20_000 {
+        for _ in 0..100_000 {
             if let Some(Intent::Open(side)) = trader(strategy).decide(&odds, 100.0, &mut draws) {
                 opened += 1.0;
                 if side == Side::Long {
@@ -339,9 +359,24 @@ mod tests {
             momentum_z: 1.5,
             premium_z: 0.0,
             activity: 1.0,
+            retail_long_share: 0.56,
         };
         assert!(share_long(Strategy::TrendFollower, rally) > 0.8);
         assert!(share_long(Strategy::Contrarian, rally) < 0.2);
+    }
+
+    #[test]
+    fn noise_traders_and_gamblers_lean_to_the_assets_retail_long_share() {
+        let flat = |share| Signals {
+            momentum_z: 0.0,
+            premium_z: 0.0,
+            activity: 1.0,
+            retail_long_share: share,
+        };
+        for share in [0.56, 0.8] {
+            assert!((share_long(Strategy::Noise, flat(share)) - share).abs() < 0.02);
+            assert!((share_long(Strategy::Gambler, flat(share)) - share).abs() < 0.02);
+        }
     }
 
     #[test]
@@ -350,18 +385,21 @@ mod tests {
             momentum_z: 0.0,
             premium_z: 1.0,
             activity: 1.0,
+            retail_long_share: 0.56,
         });
         assert_eq!(calm.open_probability(Strategy::BasisTrader), 0.0);
         let rich = Signals {
             momentum_z: 0.0,
             premium_z: 3.0,
             activity: 1.0,
+            retail_long_share: 0.56,
         };
         assert_eq!(share_long(Strategy::BasisTrader, rich), 0.0);
         let cheap = Signals {
             momentum_z: 0.0,
             premium_z: -4.0,
             activity: 1.0,
+            retail_long_share: 0.56,
         };
         assert_eq!(share_long(Strategy::BasisTrader, cheap), 1.0);
     }

@@ -27,6 +27,7 @@ pub(crate) struct AssetMarket {
     sigma_per_minute: f64,
     sigma_per_hour: f64,
     jump_sd: f64,
+    retail_long_share: f64,
     own_shock_weight: f64,
     market_shock_weight: f64,
     spot_usd_per_hour: f64,
@@ -42,23 +43,32 @@ pub(crate) struct AssetMarket {
 
 impl AssetMarket {
     pub(crate) fn new(config: &SimConfig, asset_number: u64, asset: &AssetConfig) -> Self {
-        let share_total: f64 = config.venues.iter().map(|v| v.market_share).sum();
+        let market_share = |venue: &super::config::VenueConfig| {
+            asset
+                .market_share_overrides
+                .iter()
+                .find(|(name, _)| *name == venue.name)
+                .map_or(venue.market_share, |(_, share)| *share)
+        };
+        let share_total: f64 = config.venues.iter().map(market_share).sum();
+        let liquidity_total: f64 = config.venues.iter().map(|v| v.liquidity_share).sum();
         let index = asset.initial_price_usd;
         let venues = config
             .venues
             .iter()
             .zip(0u64..)
             .map(|(venue, venue_number)| {
-                let share = venue.market_share / share_total;
+                let share = market_share(venue) / share_total;
+                let liquidity = venue.liquidity_share / liquidity_total;
                 let params = VenueParams {
                     maintenance_margin_rate: venue.maintenance_margin_rate,
-                    background_usd_per_minute: asset.perp_volume_usd_per_day * share / 1_440.0,
+                    background_usd_per_minute: asset.perp_volume_usd_per_day * liquidity / 1_440.0,
                     tick: asset.tick_size_usd,
                 };
                 let stream = substream_seed(config.seed, 2_000 + 100 * asset_number + venue_number);
                 VenueMarket::new(
                     params,
-                    PerpPrice::new(index, asset.depth_usd_per_pct * share),
+                    PerpPrice::new(index, asset.depth_usd_per_pct * liquidity),
                     FundingClock::new(
                         venue.funding_interval_hours,
                         venue.interest_per_8h,
@@ -68,6 +78,7 @@ impl AssetMarket {
                         count: venue.traders_per_asset,
                         capital_usd: asset.trader_capital_usd * share,
                         max_leverage: venue.max_leverage,
+                        retail_long_share: asset.retail_long_share,
                     },
                     NormalDraws::new(stream),
                 )
@@ -81,6 +92,7 @@ impl AssetMarket {
             sigma_per_minute,
             sigma_per_hour: sigma_per_minute * 60f64.sqrt(),
             jump_sd: asset.news_jump_sd,
+            retail_long_share: asset.retail_long_share,
             own_shock_weight: (1.0 - config.asset_correlation).sqrt(),
             market_shock_weight: config.asset_correlation.sqrt(),
             spot_usd_per_hour: asset.spot_volume_usd_per_day / 24.0,
@@ -116,6 +128,7 @@ impl AssetMarket {
                 momentum_z,
                 premium_z: venue.price.premium_ema / 0.000_5,
                 activity,
+                retail_long_share: self.retail_long_share,
             };
             venue.plan_hour(&signals, index);
         }

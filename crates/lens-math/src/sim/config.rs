@@ -28,9 +28,26 @@ pub struct SimConfig {
     pub asset_correlation: f64,
     /// Chance per hour of a market-wide news jump.
     pub news_jump_probability_per_hour: f64,
+    /// News on fixed dates, in place of the random jump of their hour: the days a real month made headlines.
+    pub scheduled_news: Vec<ScheduledNews>,
     pub assets: Vec<AssetConfig>,
     pub venues: Vec<VenueConfig>,
 }
+
+/// A market-wide news jump at a fixed time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScheduledNews {
+    /// Hours since the start; news after the last simulated hour never happens (a shorter run of the same
+    /// config is the same month cut short).
+    pub hour: u32,
+    /// Minute of that hour, `0..60`.
+    pub minute: u8,
+    /// Size in each asset's news-jump standard deviations (−3 = a fall of three of them).
+    pub size_sd: f64,
+}
+
+/// At most this many scheduled news items.
+pub const MAX_SCHEDULED_NEWS: usize = 64;
 
 /// One underlying (BTC, ETH, …) and the size of its markets summed over all venues.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,6 +70,12 @@ pub struct AssetConfig {
     pub spot_volume_usd_per_day: f64,
     /// Market orders (USD) that move the perp price by 1 %, summed over venues.
     pub depth_usd_per_pct: f64,
+    /// Share of retail entries (noise traders, gamblers) that go long: the long bias that keeps the account
+    /// ratio above 1 (0.56 ≈ a ratio of 1.3).
+    pub retail_long_share: f64,
+    /// Venues whose share of this asset's capital differs from their [`VenueConfig::market_share`] (a venue
+    /// whose users favour the asset), as `(venue name, market share)`.
+    pub market_share_overrides: Vec<(String, f64)>,
 }
 
 /// One derivatives venue; it lists a perpetual on every asset.
@@ -69,8 +92,12 @@ pub struct VenueConfig {
     pub maintenance_margin_rate: f64,
     /// Leverage above this is capped to it.
     pub max_leverage: f64,
-    /// Relative share of capital, background volume and depth (normalised over venues).
+    /// Relative share of the traders' capital, hence of open interest (normalised over venues; an asset may
+    /// override it, [`AssetConfig::market_share_overrides`]).
     pub market_share: f64,
+    /// Relative share of the liquidity: background volume and book depth (normalised over venues). Venues
+    /// differ here: Binance turns its open interest over faster than Bybit.
+    pub liquidity_share: f64,
     pub traders_per_asset: u32,
 }
 
@@ -85,30 +112,36 @@ impl Default for SimConfig {
             hours: 720,
             asset_correlation: 0.8,
             news_jump_probability_per_hour: 1.0 / 120.0,
+            scheduled_news: january_2025_news(),
             assets: vec![
                 AssetConfig {
                     symbol: "BTC".into(),
-                    initial_price_usd: 85_000.0,
-                    annual_volatility: 0.50,
-                    news_jump_sd: 0.02,
+                    initial_price_usd: 93_576.0,
+                    annual_volatility: 0.36,
+                    news_jump_sd: 0.015,
                     circulating_supply: 19_800_000.0,
                     tick_size_usd: 0.1,
-                    trader_capital_usd: 6.0e9,
-                    perp_volume_usd_per_day: 24.0e9,
+                    trader_capital_usd: 48.0e9,
+                    perp_volume_usd_per_day: 27.0e9,
                     spot_volume_usd_per_day: 2.5e9,
-                    depth_usd_per_pct: 450.0e6,
+                    depth_usd_per_pct: 170.0e6,
+                    retail_long_share: 0.56,
+                    market_share_overrides: Vec::new(),
                 },
                 AssetConfig {
                     symbol: "ETH".into(),
-                    initial_price_usd: 3_300.0,
-                    annual_volatility: 0.65,
+                    initial_price_usd: 3_338.0,
+                    annual_volatility: 0.48,
                     news_jump_sd: 0.025,
                     circulating_supply: 120_500_000.0,
                     tick_size_usd: 0.01,
-                    trader_capital_usd: 2.5e9,
-                    perp_volume_usd_per_day: 12.0e9,
+                    trader_capital_usd: 23.0e9,
+                    perp_volume_usd_per_day: 17.0e9,
                     spot_volume_usd_per_day: 1.2e9,
-                    depth_usd_per_pct: 180.0e6,
+                    depth_usd_per_pct: 80.0e6,
+                    retail_long_share: 0.93,
+                    // ETH is a quarter of Hyperliquid's open interest against a sixth on Binance (CALIBRATION.md).
+                    market_share_overrides: vec![("hyperliquid".into(), 0.1)],
                 },
             ],
             venues: vec![
@@ -120,7 +153,8 @@ impl Default for SimConfig {
                     funding_cap_per_8h: 0.003,
                     maintenance_margin_rate: 0.005,
                     max_leverage: 125.0,
-                    market_share: 0.5,
+                    market_share: 0.56,
+                    liquidity_share: 0.66,
                     traders_per_asset: 400,
                 },
                 VenueConfig {
@@ -130,7 +164,8 @@ impl Default for SimConfig {
                     funding_cap_per_8h: 0.0025,
                     maintenance_margin_rate: 0.005,
                     max_leverage: 100.0,
-                    market_share: 0.3,
+                    market_share: 0.37,
+                    liquidity_share: 0.28,
                     traders_per_asset: 300,
                 },
                 VenueConfig {
@@ -142,7 +177,8 @@ impl Default for SimConfig {
                     funding_cap_per_8h: 0.32,
                     maintenance_margin_rate: 0.0125,
                     max_leverage: 40.0,
-                    market_share: 0.2,
+                    market_share: 0.075,
+                    liquidity_share: 0.06,
                     traders_per_asset: 200,
                 },
             ],
@@ -150,11 +186,35 @@ impl Default for SimConfig {
     }
 }
 
-/// Seed of the embedded sample: among the first 1,000 seeds, one whose month shows a whole leverage cycle in
-/// both assets (a build-up, then a model-made cascade that glossary term 13's detector confirms), here a
-/// market-wide cascade on day 21 after a week of build-up. About one seed in sixty does; the ignored test
-/// `default_seed_candidates` lists them.
-pub const DEFAULT_SEED: u64 = 274;
+/// The headline days of January 2025 (UTC), with sizes from that day's move, so the sample's month has its
+/// shape: the rally of the 6th, a sell-off on the 7th, the low of the 13th, the CPI rally of the 15th, the run to a record in the early
+/// hours of the inauguration day, the sell-off later that day, and the DeepSeek sell-off of the 27th. Everything
+/// between them is the model's own.
+fn january_2025_news() -> Vec<ScheduledNews> {
+    let at = |day: u32, hour: u32, minute: u8, size_sd: f64| ScheduledNews {
+        hour: (day - 1) * 24 + hour,
+        minute,
+        size_sd,
+    };
+    vec![
+        at(6, 14, 0, 2.0),
+        at(7, 15, 0, -2.0),
+        at(13, 13, 0, -1.5),
+        at(15, 13, 30, 2.0),
+        at(17, 14, 0, 2.0),
+        at(20, 5, 0, 2.0),
+        at(20, 15, 0, -2.5),
+        at(27, 2, 0, -2.5),
+    ]
+}
+
+/// Seed of the embedded sample: one whose month shows a whole leverage cycle in both assets (a build-up, then a
+/// model-made cascade that glossary term 13's detector confirms; here the market-wide cascade of 20 January at
+/// 15:00 UTC) and whose every size lies within its published range (`CALIBRATION.md`). About one seed in 140
+/// tells the story and about one in 140 is within every range, but the two rarely meet: a crowd leveraged enough
+/// to cascade tends to liquidate more in a day than January 2025 did. This one came from searching 34,000
+/// seeds with the ignored test `default_seed_candidates` (env `FIRST_SEED`, `SEEDS`, `STORY`).
+pub const DEFAULT_SEED: u64 = 10_865;
 
 fn invalid(name: &'static str, reason: &'static str) -> MathError {
     MathError::InvalidParameter { name, reason }
@@ -201,6 +261,20 @@ impl SimConfig {
                 "must lie in [0, 0.5]",
             ));
         }
+        if self.scheduled_news.len() > MAX_SCHEDULED_NEWS {
+            return Err(invalid("scheduled_news", "at most 64 items"));
+        }
+        for news in &self.scheduled_news {
+            if news.minute >= 60 {
+                return Err(invalid("scheduled_news", "minute must lie in 0..60"));
+            }
+            if !(news.size_sd.is_finite() && news.size_sd.abs() <= 10.0) {
+                return Err(invalid(
+                    "scheduled_news",
+                    "size must lie within ±10 standard deviations",
+                ));
+            }
+        }
         if self.assets.is_empty() || self.assets.len() > MAX_ASSETS {
             return Err(invalid("assets", "need between 1 and 8 assets"));
         }
@@ -208,6 +282,15 @@ impl SimConfig {
             return Err(invalid("venues", "need between 1 and 8 venues"));
         }
         self.assets.iter().try_for_each(AssetConfig::validate)?;
+        for (venue, share) in self.assets.iter().flat_map(|a| &a.market_share_overrides) {
+            if !self.venues.iter().any(|v| &v.name == venue) {
+                return Err(invalid(
+                    "market_share_overrides",
+                    "must name a configured venue",
+                ));
+            }
+            positive("market_share_overrides", *share)?;
+        }
         self.venues.iter().try_for_each(VenueConfig::validate)
     }
 }
@@ -229,6 +312,7 @@ impl AssetConfig {
                 self.perp_volume_usd_per_day,
                 self.spot_volume_usd_per_day,
                 self.depth_usd_per_pct,
+                self.retail_long_share,
             ],
         )?;
         positive("initial_price_usd", self.initial_price_usd)?;
@@ -240,6 +324,9 @@ impl AssetConfig {
         positive("depth_usd_per_pct", self.depth_usd_per_pct)?;
         if !(self.annual_volatility > 0.0 && self.annual_volatility <= 5.0) {
             return Err(invalid("annual_volatility", "must lie in (0, 5]"));
+        }
+        if !(0.05..=0.95).contains(&self.retail_long_share) {
+            return Err(invalid("retail_long_share", "must lie in [0.05, 0.95]"));
         }
         if !(0.0..=0.2).contains(&self.news_jump_sd) {
             return Err(invalid("news_jump_sd", "must lie in [0, 0.2]"));
@@ -268,6 +355,7 @@ impl VenueConfig {
         }
         positive("funding_cap_per_8h", self.funding_cap_per_8h)?;
         positive("market_share", self.market_share)?;
+        positive("liquidity_share", self.liquidity_share)?;
         if !(self.maintenance_margin_rate > 0.0
             && self.maintenance_margin_rate < 1.0 / HIGHEST_LEVERAGE)
         {

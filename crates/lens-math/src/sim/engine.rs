@@ -1,7 +1,7 @@
 //! The clock: market-wide volatility regimes and news jumps, the hour/minute loop, and the assembly of the output.
 
 use super::asset::AssetMarket;
-use super::config::SimConfig;
+use super::config::{ScheduledNews, SimConfig};
 use super::detmath::{NormalDraws, ln, substream_seed};
 use super::options::{ChainInputs, option_chain};
 use super::output::{SimulatedAsset, SimulatedMarket, SimulatedVenue};
@@ -56,6 +56,7 @@ struct MarketFactors {
     sentiment: f64,
     draws: NormalDraws,
     jump_probability_per_hour: f64,
+    scheduled_news: Vec<ScheduledNews>,
 }
 
 /// What the factors decided for one hour.
@@ -75,10 +76,13 @@ impl MarketFactors {
             sentiment: 0.0,
             draws: NormalDraws::new(substream_seed(config.seed, 1)),
             jump_probability_per_hour: config.news_jump_probability_per_hour,
+            scheduled_news: config.scheduled_news.clone(),
         }
     }
 
-    fn begin_hour(&mut self) -> HourPlan {
+    /// The hour's plan. A scheduled news item replaces the hour's random jump (whose draws are still taken, so
+    /// the rest of the month's random stream does not depend on the schedule).
+    fn begin_hour(&mut self, hour: u32) -> HourPlan {
         if self.draws.uniform() < 1.0 / self.regime.mean_hours() {
             self.regime = match self.regime {
                 Regime::Normal if self.draws.uniform() < NORMAL_TO_STRESS => Regime::Stressed,
@@ -86,9 +90,12 @@ impl MarketFactors {
                 Regime::Calm | Regime::Stressed => Regime::Normal,
             };
         }
-        let activity = self.regime.multiplier();
-        let jump = (self.draws.uniform() < self.jump_probability_per_hour)
+        let mut jump = (self.draws.uniform() < self.jump_probability_per_hour)
             .then(|| (self.draws.index(60) as u8, self.draws.normal()));
+        if let Some(news) = self.scheduled_news.iter().find(|n| n.hour == hour) {
+            jump = Some((news.minute, news.size_sd));
+        }
+        let activity = self.regime.multiplier();
         let persistence = 1.0 - 1.0 / SENTIMENT_HOURS;
         let innovation_sd = SENTIMENT_SD * (1.0 - persistence * persistence).sqrt();
         self.sentiment = persistence * self.sentiment + innovation_sd * self.draws.normal();
@@ -125,7 +132,7 @@ fn step_hour(
     let bar_open_ms = config.start_ms + i64::from(hour) * HOUR_MS;
     let hour_end_ms = bar_open_ms + HOUR_MS;
     let record_quotes = hour + 24 >= config.hours;
-    let plan = factors.begin_hour();
+    let plan = factors.begin_hour(hour);
     for asset in assets.iter_mut() {
         asset.begin_hour(plan.activity);
     }

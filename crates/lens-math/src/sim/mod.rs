@@ -59,7 +59,8 @@
 //! `sim::tests::default_sample_matches_golden_checksum` pins [`SimulatedMarket::checksum`] of the default config,
 //! so any change to the model or to [`SimConfig::default`] is noticed. When a change is intended:
 //! 1. run `cargo test --lib sim:: -- --nocapture`; the story tests must still pass (a build-up, then a cascade
-//!    confirmed by the glossary's term-13 detector, in every asset). If they fail, pick a new
+//!    confirmed by the glossary's term-13 detector, in every asset), and so must the calibration test (every
+//!    size within its published range in `CALIBRATION.md`). If they fail, pick a new
 //!    [`DEFAULT_SEED`] from `cargo test --release default_seed_candidates -- --ignored --nocapture`;
 //! 2. copy the checksum printed by the golden test into `GOLDEN_CHECKSUM` in `sim/tests.rs`, in the same
 //!    commit as the change, and say why in the commit message.
@@ -86,13 +87,15 @@ mod venue;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_calibration;
+#[cfg(test)]
 mod tests_coherence;
 #[cfg(test)]
 mod tests_cycle;
 
 pub use config::{
-    AssetConfig, DEFAULT_SEED, HIGHEST_LEVERAGE, MAX_ASSETS, MAX_HOURS, MAX_TRADERS_PER_VENUE,
-    MAX_VENUES, SimConfig, VenueConfig,
+    AssetConfig, DEFAULT_SEED, HIGHEST_LEVERAGE, MAX_ASSETS, MAX_HOURS, MAX_SCHEDULED_NEWS,
+    MAX_TRADERS_PER_VENUE, MAX_VENUES, ScheduledNews, SimConfig, VenueConfig,
 };
 pub use output::{SimulatedAsset, SimulatedMarket, SimulatedVenue};
 

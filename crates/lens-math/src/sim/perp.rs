@@ -19,6 +19,9 @@
 
 use crate::market::Bar;
 
+/// Flows meet `depth × BOOK_RESILIENCE` over a minute: the book refills while they trade, and snapshots (quotes,
+/// the final book) show the visible depth only.
+pub(crate) use crate::spiral::BOOK_RESILIENCE;
 /// Share of a perp order's price impact that arbitrage carries into the index.
 pub(crate) const PASS_THROUGH: f64 = 0.4;
 /// Share of the gap between the premium and its target closed each minute (half-life ≈ 6.6 minutes).
@@ -27,9 +30,13 @@ pub(crate) const PREMIUM_DECAY_PER_MINUTE: f64 = 0.1;
 pub(crate) const MARK_SMOOTHING_PER_MINUTE: f64 = 0.3;
 /// Premium the liquidity providers ask per unit of inventory, inventory measured as the percent price move it
 /// would cause if dumped (net trader position USD ÷ depth per 1 %).
-pub(crate) const PREMIUM_PER_INVENTORY_DEPTH: f64 = 0.000_7;
-/// Liquidity providers never ask more than this premium (±30 bp) for any inventory.
-const MAX_INVENTORY_PREMIUM: f64 = 0.003;
+pub(crate) const PREMIUM_PER_INVENTORY_DEPTH: f64 = 0.000_8;
+/// Liquidity providers never ask more than this premium (+10 bp) for a short inventory, nor quote the perp more
+/// than 7 bp cheap for a long one: with `F = P + clamp(I − P, ±0.05 %)` funding then stays within about −0.02 %
+/// and +0.05 % per 8 h outside a cascade. The asymmetry is the funding record's (`CALIBRATION.md`): January 2025's
+/// rallies lifted funding to +0.035 %, its sell-offs took it to −0.0128 %.
+const MAX_INVENTORY_PREMIUM: f64 = 0.001;
+const MIN_INVENTORY_PREMIUM: f64 = -0.000_7;
 /// No single order moves a price by more than this fraction (keeps prices positive whatever the config).
 const MAX_MOVE_PER_ORDER: f64 = 0.2;
 
@@ -41,9 +48,10 @@ pub(crate) struct AssetDepth {
 }
 
 impl AssetDepth {
+    /// From the visible depth of all venues together (the flow meets it `BOOK_RESILIENCE` times over).
     pub(crate) fn new(total_usd_per_pct: f64) -> Self {
         Self {
-            index_move_per_usd: PASS_THROUGH * 0.01 / total_usd_per_pct,
+            index_move_per_usd: PASS_THROUGH * 0.01 / (total_usd_per_pct * BOOK_RESILIENCE),
         }
     }
 }
@@ -113,8 +121,9 @@ pub(crate) struct PerpPrice {
     pub premium: f64,
     pub premium_ema: f64,
     pub premium_target: f64,
+    /// The depth a snapshot shows (USD within 1 % of the price, one side).
     pub depth_usd_per_pct: f64,
-    /// `1 % / depth`: the fractional price move per USD of market order.
+    /// `1 % / (depth × resilience)`: the fractional price move per USD of market order.
     move_per_usd: f64,
     pub bar: BarBuilder,
     /// Taker buy and sell quantity since the last quote snapshot (tilts the quoted sizes).
@@ -129,7 +138,7 @@ impl PerpPrice {
             premium_ema: 0.0,
             premium_target: 0.0,
             depth_usd_per_pct,
-            move_per_usd: 0.01 / depth_usd_per_pct,
+            move_per_usd: 0.01 / (depth_usd_per_pct * BOOK_RESILIENCE),
             bar: BarBuilder::new(index),
             recent_buy: 0.0,
             recent_sell: 0.0,
@@ -178,9 +187,9 @@ impl PerpPrice {
 
     /// Premium the liquidity providers ask for holding the other side of `net_trader_position_usd`.
     pub(crate) fn set_inventory_target(&mut self, net_trader_position_usd: f64) {
-        let inventory_depth = net_trader_position_usd / self.depth_usd_per_pct;
+        let inventory_depth = net_trader_position_usd / (self.depth_usd_per_pct * BOOK_RESILIENCE);
         self.premium_target = (PREMIUM_PER_INVENTORY_DEPTH * inventory_depth)
-            .clamp(-MAX_INVENTORY_PREMIUM, MAX_INVENTORY_PREMIUM);
+            .clamp(MIN_INVENTORY_PREMIUM, MAX_INVENTORY_PREMIUM);
     }
 }
 
@@ -190,10 +199,10 @@ mod tests {
 
     #[test]
     fn a_buy_worth_the_depth_lifts_the_venue_one_percent_and_the_index_by_the_pass_through() {
-        let depth = AssetDepth::new(2.0e6);
-        let mut perp = PerpPrice::new(100.0, 1.0e6);
+        let depth = AssetDepth::new(2.0e6 / BOOK_RESILIENCE);
+        let mut perp = PerpPrice::new(100.0, 1.0e6 / BOOK_RESILIENCE);
         let mut index = 100.0;
-        // 10,000 units at 100 = 1e6 USD = one venue-depth.
+        // 10,000 units at 100 = 1e6 USD = one venue-depth of order flow (the visible depth refilled 20 times).
         let fill = perp.fill(10_000.0, &mut index, depth);
         assert!((perp.last(index) - 101.0).abs() < 1e-9);
         assert!((index - 100.0 * (1.0 + PASS_THROUGH * 0.005)).abs() < 1e-9);
@@ -209,12 +218,24 @@ mod tests {
     fn premium_decays_toward_the_inventory_target() {
         let mut perp = PerpPrice::new(100.0, 1.0e6);
         perp.premium = 0.01;
-        perp.set_inventory_target(2.0e6);
+        perp.set_inventory_target(1.0e6 * BOOK_RESILIENCE);
         for _ in 0..200 {
             perp.relax(100.0);
         }
-        assert!((perp.premium - 2.0 * PREMIUM_PER_INVENTORY_DEPTH).abs() < 1e-9);
+        assert!((perp.premium - PREMIUM_PER_INVENTORY_DEPTH).abs() < 1e-9);
         assert!((perp.premium_ema - perp.premium).abs() < 1e-9);
+    }
+
+    /// A crowd however large pays a bounded premium, and a net-short crowd a smaller discount than a net-long
+    /// crowd's premium (the asymmetry of January 2025's funding).
+    #[test]
+    fn inventory_premium_is_clamped_asymmetrically() {
+        let mut perp = PerpPrice::new(100.0, 1.0e6);
+        perp.set_inventory_target(1.0e12);
+        assert_eq!(perp.premium_target, MAX_INVENTORY_PREMIUM);
+        perp.set_inventory_target(-1.0e12);
+        assert_eq!(perp.premium_target, MIN_INVENTORY_PREMIUM);
+        assert!(MIN_INVENTORY_PREMIUM.abs() < MAX_INVENTORY_PREMIUM);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! and high leverage goes with a smaller slice of the wallet (risking a fixed amount rather than a fixed
 //! fraction), which keeps open interest from being dominated by the most levered accounts.
 
-use super::agents::{NOISE_LONG_SHARE, Strategy, Trader};
+use super::agents::{Strategy, Trader};
 use super::detmath::{NormalDraws, exp, ln};
 use crate::market::Side;
 
@@ -25,17 +25,18 @@ const GAMBLER_WALLET_SCALE: f64 = 0.0003;
 /// Basis traders hold spot against their perp, so they run low leverage (on ordinary-size wallets).
 const BASIS_LEVERAGE: f64 = 2.0;
 const BASIS_WALLET_SCALE: f64 = 1.0;
-/// An account `x` times the smallest size uses at most `25/√x` leverage: 25× for the smallest, 5× at 25×.
-const LARGE_ACCOUNT_LEVERAGE: f64 = 25.0;
-/// Above this leverage the wallet slice shrinks in proportion, so the notional stays at ≈ 10× the slice.
-const FULL_SLICE_LEVERAGE: f64 = 10.0;
+/// An account `x` times the smallest size uses at most `15/√x` leverage: 15× for the smallest, 5× at 9×.
+const LARGE_ACCOUNT_LEVERAGE: f64 = 15.0;
+/// Above this leverage the wallet slice shrinks in proportion, so the notional stays at ≈ 5× the slice.
+const FULL_SLICE_LEVERAGE: f64 = 5.0;
 /// Pareto tail index of account sizes: a few large accounts hold much of the capital, as the
 /// top-trader ratios assume.
 const WALLET_PARETO_ALPHA: f64 = 1.5;
 /// The largest account holds at most this many times the smallest deposit.
 const WALLET_MAX_MULTIPLE: f64 = 30.0;
-/// Share of directional accounts (not gamblers or basis traders) that keep a resting stop.
-const STOP_USERS: f64 = 0.6;
+/// Share of the smallest directional accounts (not gamblers or basis traders) that keep a resting stop; larger
+/// accounts keep one more often.
+const STOP_USERS: f64 = 0.7;
 /// Share of accounts holding a position at the start, and the spread of their entry prices around the start.
 const INITIAL_POSITION_SHARE: f64 = 0.35;
 const INITIAL_ENTRY_SPREAD: f64 = 0.02;
@@ -71,11 +72,12 @@ pub(crate) fn seed_positions(
     draws: &mut NormalDraws,
     price: f64,
     maintenance_margin_rate: f64,
+    long_share: f64,
 ) {
     for trader in traders {
         // Basis trades only exist while the premium pays, which it does not at the start.
         if draws.uniform() < INITIAL_POSITION_SHARE && trader.strategy != Strategy::BasisTrader {
-            let side = if draws.uniform() < NOISE_LONG_SHARE {
+            let side = if draws.uniform() < 0.5 + trader.retail_bias * (long_share - 0.5) {
                 Side::Long
             } else {
                 Side::Short
@@ -148,7 +150,10 @@ fn draw_trader(draws: &mut NormalDraws, max_leverage: f64) -> Trader {
             let leverage = leverage.min(LARGE_ACCOUNT_LEVERAGE / size_multiple.sqrt());
             let margin_fraction =
                 (0.2 + 0.4 * draws.uniform()) * (FULL_SLICE_LEVERAGE / leverage).min(1.0);
-            let stop = if draws.uniform() < STOP_USERS {
+            // Large accounts manage their risk: the larger the account, the likelier a stop (a fund is rarely
+            // force-liquidated; the liquidations a venue prints are mostly retail-sized).
+            let stop_share = 1.0 - (1.0 - STOP_USERS) / size_multiple;
+            let stop = if draws.uniform() < stop_share {
                 Some(0.4 + 0.4 * draws.uniform())
             } else {
                 None
@@ -169,6 +174,7 @@ fn draw_trader(draws: &mut NormalDraws, max_leverage: f64) -> Trader {
         stop_loss_roe,
         conviction,
         exit_threshold_z,
+        retail_bias: ((4.0 / size_multiple - 1.0) / 3.0).max(-0.3),
         deposit_usd: deposit,
         wallet_usd: deposit,
         position: None,
@@ -218,7 +224,7 @@ mod tests {
     fn seeded_positions_are_alive_at_the_start_price() {
         let mut draws = NormalDraws::new(7);
         let mut traders = population(&mut draws, 1_000, 1e9, 50.0);
-        seed_positions(&mut traders, &mut draws, 100.0, 0.005);
+        seed_positions(&mut traders, &mut draws, 100.0, 0.005, 0.56);
         let open: Vec<_> = traders.iter().filter_map(|t| t.position).collect();
         assert!(open.len() > 200 && open.len() < 450, "{}", open.len());
         assert!(

@@ -104,8 +104,8 @@ fn build_up_phases(asset: &SimulatedAsset) -> Vec<usize> {
         .collect()
 }
 
-/// Hours of cascades: a liquidation burst (≥ 10× the month's mean hour and ≥ 1 % of open interest), an open
-/// interest flush (≥ 8 % below the level just before, within 4 hours) and a funding reset (the excess over the
+/// Hours of cascades: a liquidation burst (≥ 10× the month's mean hour and ≥ 0.3 % of open interest, about the
+/// worst hour of January 2025), an open interest flush (≥ 5 % below the level just before, within 4 hours) and a funding reset (the excess over the
 /// interest rate, positive before, at least halved 8 hours later).
 fn cascades(asset: &SimulatedAsset) -> Vec<usize> {
     let oi = aggregate_open_interest_base(asset);
@@ -116,8 +116,8 @@ fn cascades(asset: &SimulatedAsset) -> Vec<usize> {
     (1..oi.len().saturating_sub(8))
         .filter(|&t| {
             let burst = liquidated[t] >= 10.0 * mean_usd
-                && liquidated[t] >= 0.01 * oi[t - 1] * index[t - 1];
-            let flush = oi[t..t + 4].iter().copied().fold(f64::MAX, f64::min) <= 0.92 * oi[t - 1];
+                && liquidated[t] >= 0.003 * oi[t - 1] * index[t - 1];
+            let flush = oi[t..t + 4].iter().copied().fold(f64::MAX, f64::min) <= 0.95 * oi[t - 1];
             let (before, after) = (
                 funding[t - 1] - INTEREST_PER_8H,
                 funding[t + 8] - INTEREST_PER_8H,
@@ -215,7 +215,9 @@ fn default_cascade_follows_a_build_up_and_glossary_term_13_confirms_it() {
     }
 }
 
-/// The burst stands out against ordinary hours, and open interest falls by over a tenth within one hour.
+/// The burst stands out against ordinary hours, and open interest falls by over 5 % within one hour: a flush at
+/// the scale of the month the sample is calibrated to, not one of the 10 %-an-hour collapses of the largest
+/// cascades.
 #[test]
 fn cascade_hour_dwarfs_ordinary_hours_and_flushes_open_interest() {
     for asset in &default_market().assets {
@@ -230,35 +232,87 @@ fn cascade_hour_dwarfs_ordinary_hours_and_flushes_open_interest() {
         let mean_hour = liquidated.iter().sum::<f64>() / liquidated.len() as f64;
         let worst = liquidated.iter().copied().fold(0.0, f64::max);
         assert!(
-            worst >= 30.0 * mean_hour && worst >= 100.0 * median_active_hour,
-            "{}",
-            asset.symbol
+            worst >= 30.0 * mean_hour && worst >= 40.0 * median_active_hour,
+            "{}: worst hour {worst:.0}, {:.1}× the mean hour, {:.1}× the median active hour",
+            asset.symbol,
+            worst / mean_hour,
+            worst / median_active_hour
         );
         let oi = aggregate_open_interest_base(asset);
         let worst_hourly_change = oi.windows(2).map(|w| w[1] / w[0] - 1.0).fold(0.0, f64::min);
         assert!(
-            worst_hourly_change <= -0.10,
+            worst_hourly_change <= -0.05,
             "{}: {worst_hourly_change}",
             asset.symbol
         );
     }
 }
 
-/// Lists seeds whose month shows a whole leverage cycle in every asset: the tool for choosing
-/// [`DEFAULT_SEED`] again after a model change. Run with
-/// `cargo test --release default_seed_candidates -- --ignored --nocapture`.
+/// Lists seeds whose month shows a whole leverage cycle in every asset, with how many sizes fall outside their
+/// published ranges: the tool for choosing [`DEFAULT_SEED`] again after a model change. Run with
+/// `cargo test --release -p lens-math --lib default_seed_candidates -- --ignored --nocapture`; `FIRST_SEED`
+/// and `SEEDS` set the range searched (1..1000), and `STORY=1` also lists the calibrated seeds, which parts of
+/// the story each asset has and how often each range is missed (about 37 s per 1,000 seeds on 2 cores; run two
+/// ranges side by side).
 #[test]
 #[ignore]
 fn default_seed_candidates() {
-    for seed in 1..1_000u64 {
+    let (mut stories, mut calibrated) = (0, 0);
+    let mut counts = std::collections::BTreeMap::new();
+    let mut failures: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    let last_seed: u64 = std::env::var("SEEDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000);
+    let first_seed: u64 = std::env::var("FIRST_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    for seed in first_seed..last_seed {
         let market = simulate(&SimConfig {
             seed,
             ..SimConfig::default()
         })
         .unwrap();
-        if tells_the_whole_story(&market) {
+        let rows = super::tests_calibration::outside_ranges(&market);
+        let outside = rows.len();
+        if std::env::var_os("STORY").is_some() {
+            for row in &rows {
+                let key = row.split(" is ").next().unwrap_or_default().to_string();
+                *failures.entry(key).or_insert(0) += 1;
+            }
+        }
+        calibrated += usize::from(outside == 0);
+        if outside == 0 && std::env::var_os("STORY").is_some() {
             let cycles: Vec<Vec<usize>> = market.assets.iter().map(leverage_cycles).collect();
-            println!("seed {seed}: whole cycles at hours {cycles:?}");
+            let parts: Vec<(bool, bool)> = market
+                .assets
+                .iter()
+                .map(|a| (!build_up_phases(a).is_empty(), !cascades(a).is_empty()))
+                .collect();
+            println!("calibrated seed {seed}: cycles {cycles:?}, (build-up, cascade) {parts:?}");
+        }
+        if std::env::var_os("STORY").is_some() {
+            for a in &market.assets {
+                let key = (
+                    a.symbol.clone(),
+                    !build_up_phases(a).is_empty(),
+                    !cascades(a).is_empty(),
+                );
+                *counts.entry(key).or_insert(0) += 1;
+            }
+        }
+        if tells_the_whole_story(&market) {
+            stories += 1;
+            let cycles: Vec<Vec<usize>> = market.assets.iter().map(leverage_cycles).collect();
+            println!("seed {seed}: whole cycles at hours {cycles:?}, {outside} sizes out of range");
+        }
+    }
+    println!("{stories} seeds tell the whole story, {calibrated} are within every range");
+    if std::env::var_os("STORY").is_some() {
+        println!("(asset, build-up, cascade): seeds {counts:?}");
+        for (row, n) in &failures {
+            println!("{n:>4} seeds outside: {row}");
         }
     }
 }

@@ -12,6 +12,15 @@
 //!
 //! Every simulation is deterministic: the same input gives the same output bit for bit.
 
+/// How many times the depth a book shows at one instant it absorbs while forced selling runs over minutes.
+/// Liquidity providers refill a book within seconds (its resilience, in the sense of Obizhaeva and Wang 2013,
+/// "Optimal trading strategy and supply/demand dynamics", J. Financial Markets 16), so the orders of a cascade
+/// meet many times the ±1 % depth a snapshot shows. The simulated sample moves its prices through the same
+/// factor, which keeps its month within the volatility January 2025 had (`sim/CALIBRATION.md`): a venue's
+/// open interest is some sixty times its visible 1 % depth, and without the refill any shock would wipe out
+/// every leveraged long.
+pub const BOOK_RESILIENCE: f64 = 50.0;
+
 pub mod brunnermeier_pedersen;
 pub mod cascade;
 pub mod position;

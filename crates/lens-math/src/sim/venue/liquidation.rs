@@ -85,6 +85,7 @@ impl VenueMarket {
 mod tests {
     use super::*;
     use crate::sim::agents::{Strategy, Trader};
+    use crate::sim::perp::BOOK_RESILIENCE;
     use crate::sim::position::{Position, isolated_liquidation_price};
 
     fn long_at(leverage: f64, stop_price: Option<f64>) -> Trader {
@@ -96,6 +97,7 @@ mod tests {
             stop_loss_roe: None,
             conviction: 1.0,
             exit_threshold_z: 1.0,
+            retail_bias: 1.0,
             deposit_usd: 1_000.0,
             wallet_usd: 0.0,
             position: Some(Position {
@@ -121,10 +123,12 @@ mod tests {
     /// forced sale triggers the next liquidation, a cascade of two rounds.
     #[test]
     fn one_forced_sale_liquidates_the_next_long() {
-        // A thin venue (100 USD per 1 %) with a 50× and a 20× long of 1,000 USD each, entered at 100.
+        // A thin venue (flow of 100 USD moves it 1 %: the visible depth times the book's resilience) with a 50×
+        // and a 20× long of 1,000 USD each, entered at 100.
+        let thin = 100.0 / BOOK_RESILIENCE;
         let mut venue =
-            VenueMarket::with_traders(vec![long_at(50.0, None), long_at(20.0, None)], 100.0);
-        let depth = AssetDepth::new(100.0);
+            VenueMarket::with_traders(vec![long_at(50.0, None), long_at(20.0, None)], thin);
+        let depth = AssetDepth::new(thin);
         let mut index = 98.4;
         assert!(venue.force_closures(&mut index, depth, 0));
         assert_eq!(venue.record.liquidations.len(), 1);

@@ -55,6 +55,8 @@ pub(crate) struct Crowd {
     pub count: u32,
     pub capital_usd: f64,
     pub max_leverage: f64,
+    /// Share of retail positions that are long (the asset's retail long bias).
+    pub retail_long_share: f64,
 }
 
 /// State of one perp.
@@ -100,6 +102,7 @@ impl VenueMarket {
             &mut draws,
             initial_price,
             params.maintenance_margin_rate,
+            crowd.retail_long_share,
         );
         let mut venue = Self {
             params,
@@ -275,6 +278,7 @@ impl VenueMarket {
             count: 2,
             capital_usd: 1_000.0,
             max_leverage: 50.0,
+            retail_long_share: 0.56,
         };
         let funding = FundingClock::new(8, 0.0001, 0.003);
         let price = PerpPrice::new(100.0, depth_usd_per_pct);

@@ -137,6 +137,7 @@ mod tests {
             stop_loss_roe: None,
             conviction: 1.0,
             exit_threshold_z: 1.0,
+            retail_bias: 1.0,
             deposit_usd: wallet_usd,
             wallet_usd,
             position: side.map(|side| Position {
