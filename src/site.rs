@@ -8,6 +8,8 @@
 //! - each page's own title, description, Open Graph / Twitter tags and schema.org JSON-LD (`DefinedTerm` in a
 //!   `DefinedTermSet` and a `BreadcrumbList`; the overview a `FAQPage`), and with a site URL `sitemap.xml` and
 //!   `robots.txt`;
+//! - `sample-calibration.html`, the simulated sample's calibration table with its sources, which every view of
+//!   the sample links to;
 //! - every inline `<script>` moved into its own file, and a `<meta http-equiv="Content-Security-Policy">` whose
 //!   `connect-src` lists exactly the hosts `config.json` lets the app reach.
 //!
@@ -18,6 +20,12 @@ use crate::glossary::pages::{self, StaticPage};
 use crate::glossary::search::FullText;
 use crate::glossary::{Facet, OVERVIEW, TERMS, Term};
 use crate::market::config::SiteConfig;
+use crate::market::sample::CALIBRATION_PAGE;
+
+/// The simulated sample's calibration table (targets, ranges and sources), compiled from the simulator's
+/// `CALIBRATION.md` by the build script.
+const CALIBRATION_ARTICLE: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/sample_calibration.html"));
 
 /// A file the build writes next to `index.html`.
 #[derive(Debug, Clone, PartialEq)]
@@ -453,10 +461,40 @@ pub fn site_files(
         name: "search-index.json".to_string(),
         content: search_index_json(),
     });
+    files.push(calibration_page(&html));
     if let Some(base) = &base {
         files.extend(discovery_files(base));
     }
     files
+}
+
+/// The calibration table as a page of its own, linked from every view of the sample. Nothing on it needs the
+/// app, so it has no script: the site's stylesheet, its policy, the theme of the system, and a way back.
+fn calibration_page(app_html: &str) -> SiteFile {
+    let stylesheets: String = app_html
+        .match_indices("<link rel=\"stylesheet\"")
+        .filter_map(|(at, _)| app_html[at..].find('>').map(|len| &app_html[at..=at + len]))
+        .collect();
+    let policy = app_html
+        .find(CSP_META_START)
+        .and_then(|at| app_html[at..].find('>').map(|len| &app_html[at..=at + len]))
+        .unwrap_or_default();
+    let content = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\" data-theme=\"system\">\n<head>\n<meta charset=\"utf-8\" />\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n{policy}\n\
+         <title>How the simulated sample is calibrated · Leverage Lens</title>\n\
+         <meta name=\"description\" content=\"The published figures for January 2025 that the embedded simulated \
+         sample's sizes are calibrated to, with their sources.\" />\n{stylesheets}\n\
+         <link rel=\"icon\" type=\"image/svg+xml\" href=\"favicon.svg\" />\n</head>\n<body>\n\
+         <header class=\"site-header\"><a class=\"brand\" href=\"./\"><span class=\"brand-mark\" \
+         aria-hidden=\"true\">⚖</span>Leverage Lens</a></header>\n\
+         <div class=\"layout calibration-layout\"><main id=\"main\"><article class=\"page prose calibration-page\">\n\
+         <p class=\"eyebrow\">Data</p>\n{CALIBRATION_ARTICLE}</article></main></div>\n</body>\n</html>\n"
+    );
+    SiteFile {
+        name: CALIBRATION_PAGE.to_string(),
+        content,
+    }
 }
 
 /// Each term's plain text by slug, for the app's full-text search.
@@ -592,7 +630,8 @@ await init({ module_or_path: './app_bg.wasm' });
             assert!(!csp.contains("okx.com"), "{csp}");
             // Before any script, so it governs them.
             assert!(
-                page.find(CSP_META_START) < page.find("<script"),
+                page.find("<script")
+                    .is_none_or(|script| page.find(CSP_META_START) < Some(script)),
                 "{}",
                 file.name
             );
@@ -606,6 +645,30 @@ await init({ module_or_path: './app_bg.wasm' });
         assert!(twice.contains("content=\"b\""));
     }
 
+    /// Every size of the sample links here: the page must hold the whole table with its sources, under the
+    /// site's policy and stylesheet, and run nothing.
+    #[test]
+    fn the_calibration_page_lists_every_target_with_its_source_and_runs_no_script() {
+        let files = site_files(TRUNK_OUTPUT, "./", None, &SiteConfig::default());
+        let page = &files
+            .iter()
+            .find(|f| f.name == CALIBRATION_PAGE)
+            .expect("the calibration page is written")
+            .content;
+        assert!(!page.contains("<script"));
+        assert_eq!(page.matches(CSP_META_START).count(), 1);
+        assert!(page.contains("<link rel=\"stylesheet\" href=\"./main.css\"/>"));
+        let rows = include_str!("../crates/lens-math/src/sim/CALIBRATION.md")
+            .lines()
+            .filter(|l| l.starts_with("| `"))
+            .count();
+        assert!(rows >= 40);
+        // One table row per target, plus the header row.
+        assert_eq!(page.matches("<tr>").count(), rows + 1);
+        assert!(page.contains("<td><code>oi_usd</code></td>"));
+        assert!(page.contains("<a href=\"https://"));
+    }
+
     #[test]
     fn every_term_gets_an_entry_file_with_its_own_card() {
         let files = site_files(
@@ -614,8 +677,9 @@ await init({ module_or_path: './app_bg.wasm' });
             Some("https://x.example/lens"),
             &SiteConfig::default(),
         );
-        // The module script, the overview and 17 entry files, their 18 fragments, the search index, sitemap, robots.
-        assert_eq!(files.len(), 1 + 2 * (1 + TERMS.len()) + 1 + 2);
+        // The module script, the overview and 17 entry files, their 18 fragments, the search index, the
+        // calibration page, sitemap, robots.
+        assert_eq!(files.len(), 1 + 2 * (1 + TERMS.len()) + 1 + 1 + 2);
         let skew = files
             .iter()
             .find(|f| f.name == "leverage-skew.html")

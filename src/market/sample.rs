@@ -18,6 +18,12 @@ use super::model::{
 };
 use super::venues::Payload;
 
+/// The month the sample's sizes are calibrated to (the simulator's `CALIBRATION.md`), said wherever the sample
+/// shows a size.
+pub const CALIBRATED_MONTH: &str = "January 2025";
+/// The page the build writes from that table: every target with its range and its published source.
+pub const CALIBRATION_PAGE: &str = "sample-calibration.html";
+
 /// The embedded sample. Simulating takes a few milliseconds; if the model ever refused its own default config
 /// the app would still start, on an empty data set (and a test keeps that from happening).
 pub fn sample_dataset() -> DataSet {

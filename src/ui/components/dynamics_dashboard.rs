@@ -12,6 +12,7 @@ use crate::market::status::name_list;
 use crate::state::query::{param, with_param};
 use crate::state::route::Route;
 use crate::ui::components::live_data::{LiveParams, use_live_data, use_live_wait};
+use crate::ui::components::sample_scale::SampleScale;
 use crate::ui::data::{Mode, use_data};
 
 fn lean_class(lean: Lean) -> &'static str {
@@ -80,7 +81,9 @@ pub fn DynamicsDashboard() -> impl IntoView {
                     } else {
                         source
                     }
-                }}</span>
+                }}
+                {move || set.with(|s| matches!(s.origin, Origin::Sample { .. })).then(|| view! { <SampleScale /> })}
+                </span>
             </div>
             {move || loading.get().then(|| view! {
                 <p class="example-loading" role="status">

@@ -17,6 +17,7 @@ use crate::market::status::{SourceStatus, name_list};
 use crate::state::query::{param, with_param};
 use crate::ui::components::chart_canvas::{DrawFn, StaticChart};
 use crate::ui::components::live_data::{LiveParams, use_live_data, use_live_wait};
+use crate::ui::components::sample_scale::SampleScale;
 use crate::ui::components::time_chart::TimeChart;
 use crate::ui::data::{Mode, use_data};
 
@@ -256,6 +257,7 @@ fn DataStatusLine(
     view! {
         <p class="data-status muted" aria-live="polite">
             {text}
+            {move || set.with(|s| matches!(s.origin, Origin::Sample { .. })).then(|| view! { <SampleScale /> })}
             {move || {
                 let failed = failed();
                 (!failed.is_empty()).then(|| view! {

@@ -4,6 +4,7 @@ pub mod chart_canvas;
 pub mod dynamics_dashboard;
 pub mod live_data;
 pub mod live_example;
+pub mod sample_scale;
 pub mod search_box;
 pub mod share;
 pub mod term_list;
