@@ -25,6 +25,8 @@ use static_html::{
 };
 
 const TERMS_DIR: &str = "src/glossary/terms";
+/// The simulated sample's calibration table, published beside the site as its own page.
+const CALIBRATION_FILE: &str = "crates/lens-math/src/sim/CALIBRATION.md";
 const OVERVIEW_FILE: &str = "src/glossary/overview.md";
 const FACETS: [&str; 3] = ["analysis", "adjustment", "algorithm"];
 const TERM_SECTIONS: [&str; 5] = [
@@ -38,6 +40,7 @@ const TERM_SECTIONS: [&str; 5] = [
 fn main() {
     println!("cargo::rerun-if-changed={TERMS_DIR}");
     println!("cargo::rerun-if-changed={OVERVIEW_FILE}");
+    println!("cargo::rerun-if-changed={CALIBRATION_FILE}");
     println!("cargo::rerun-if-changed=src/glossary/static_html.rs");
     if let Err(message) = run() {
         // A build script reports failure by panicking; the message is what the author needs to fix.
@@ -98,7 +101,38 @@ fn run() -> Result<(), String> {
     for page in &pages {
         write(&format!("articles/{}.html", page.key), page.article.clone())?;
     }
+    write("sample_calibration.html", render_calibration()?)?;
     write("glossary_pages.rs", render_pages_rust(&pages, &terms))
+}
+
+/// The calibration table as HTML: plain Markdown with tables, no raw HTML, links only to `https://`.
+fn render_calibration() -> Result<String, String> {
+    let text = fs::read_to_string(CALIBRATION_FILE)
+        .map_err(|e| format!("cannot read {CALIBRATION_FILE}: {e}"))?;
+    let mut events = Vec::new();
+    for event in Parser::new_ext(&text, Options::ENABLE_TABLES) {
+        match &event {
+            Event::Html(_) | Event::InlineHtml(_) => {
+                return Err(format!("{CALIBRATION_FILE}: raw HTML is not allowed"));
+            }
+            Event::Start(Tag::Link { dest_url, .. }) if !dest_url.starts_with("https://") => {
+                return Err(format!("{CALIBRATION_FILE}: link {dest_url} is not https"));
+            }
+            _ => {}
+        }
+        // Column alignment would come out as inline `style` attributes, which the site's policy refuses.
+        let event = match event {
+            Event::Start(Tag::Table(columns)) => Event::Start(Tag::Table(vec![
+                    pulldown_cmark::Alignment::None;
+                    columns.len()
+                ])),
+            other => other,
+        };
+        events.push(event);
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Ok(html)
 }
 
 /// One page of the static site: its key (`overview` or a slug), its article and its sidebar.

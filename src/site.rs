@@ -656,6 +656,8 @@ await init({ module_or_path: './app_bg.wasm' });
             .expect("the calibration page is written")
             .content;
         assert!(!page.contains("<script"));
+        // The policy allows no inline style either.
+        assert!(!page.contains("style="));
         assert_eq!(page.matches(CSP_META_START).count(), 1);
         assert!(page.contains("<link rel=\"stylesheet\" href=\"./main.css\"/>"));
         let rows = include_str!("../crates/lens-math/src/sim/CALIBRATION.md")
