@@ -7,6 +7,7 @@
 //! | [`tiers`] | notional brackets with their maintenance rate, maximum leverage and derived maintenance amount |
 //! | [`position`] | isolated linear (USDT-margined) and inverse (coin-margined) positions, their P&L |
 //! | [`liquidation`] | isolated liquidation prices: Binance one-way with the tier rule, Bybit linear and inverse |
+//! | [`inverse`] | coin-margined contracts with the fee to close: order cost, bankruptcy and liquidation prices |
 //! | [`pnl`] | P&L and return on margin sampled on a price grid |
 //! | [`risk`] | distance to liquidation, the heuristic level, the probability of touching it |
 //! | [`adl`] | auto-deleveraging rank and queue |
@@ -15,6 +16,7 @@
 //! in USD of contract value; rates as decimals (0.005 = 0.5 %).
 
 pub mod adl;
+pub mod inverse;
 pub mod liquidation;
 pub mod pnl;
 pub mod position;
@@ -22,6 +24,10 @@ pub mod risk;
 pub mod tiers;
 
 pub use adl::{AdlPosition, adl_queue};
+pub use inverse::{
+    InverseLevels, InverseOrderCost, InverseTerms, MaintenanceBase, inverse_levels,
+    inverse_order_cost, round_to_half_dollar,
+};
 pub use liquidation::{
     TieredLiquidation, binance_isolated_liquidation, bybit_inverse_isolated_liquidation_price,
     bybit_isolated_liquidation_price,

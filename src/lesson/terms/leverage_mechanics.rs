@@ -1,6 +1,9 @@
 //! Leverage Mechanics: a position calculator. Margin × leverage = notional; the P&L curve against price,
 //! the maintenance margin from the exchange's tier table (or a flat rate the visitor sets) and the
-//! liquidation price where the margin is used up.
+//! liquidation price where the margin is used up. For a coin-margined (inverse) contract it shows the
+//! bankruptcy price and the fee to close too (`inverse`).
+
+mod inverse;
 
 use lens_math::margin::{
     LinearPosition, TierTable, binance_isolated_liquidation, bybit_isolated_liquidation_price,
@@ -24,6 +27,17 @@ const CANDLES: Item = Item::Candles {
 const CONTROLS: &[ControlSpec] = &[
     VENUE,
     ASSET,
+    ControlSpec {
+        key: "contract",
+        label: "Contract",
+        kind: ControlKind::Choice {
+            options: &[
+                ("linear", "Linear (USDT-margined)"),
+                ("inverse", "Inverse (coin-margined)"),
+            ],
+            default: "linear",
+        },
+    },
     ControlSpec {
         key: "side",
         label: "Side",
@@ -76,6 +90,17 @@ const CONTROLS: &[ControlSpec] = &[
             unit: "%",
         },
     },
+    ControlSpec {
+        key: "fee",
+        label: "Taker fee to close (inverse)",
+        kind: ControlKind::Number {
+            min: 0.0,
+            max: 1.0,
+            step: 0.005,
+            default: Some(0.055),
+            unit: "%",
+        },
+    },
 ];
 
 pub static LESSON: Lesson = Lesson {
@@ -101,6 +126,24 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
         let v = venue(set, c, &asset, CANDLES)?;
         (last_price(set, v, &asset)?, Some(v))
     };
+    if c.choice("contract") == "inverse" {
+        let venues: Vec<_> = price_venue.into_iter().collect();
+        let example = inverse::build(&inverse::InverseInputs {
+            asset: asset.as_str(),
+            side,
+            margin_usd: wallet,
+            leverage,
+            entry,
+            maintenance_rate: if c.is_set("mmr") {
+                c.number("mmr") / 100.0
+            } else {
+                inverse::DEFAULT_MMR
+            },
+            taker_fee: c.number("fee") / 100.0,
+            caption: caption(set, &venues, "Inverse position calculator"),
+        })?;
+        return Ok(Example { venues, ..example });
+    }
     let notional = wallet * leverage;
     let quantity = notional / entry;
     let position = LinearPosition::new(side, quantity, entry, wallet)
@@ -295,6 +338,58 @@ mod tests {
         // 125× on 1,000,000 USD of margin is 125M notional: Binance's table allows far less there.
         let e = run(&[("wallet", "1000000"), ("lev", "125")]).unwrap_err();
         assert!(e.message.contains("allows at most"), "{}", e.message);
+    }
+
+    /// Bybit's Unified Trading Account inverse short example through the calculator: 30,000 USD at 60,000, 10×
+    /// (3,000 USD of margin), MMR 0.5 %, taker 0.055 %: fee to close 0.0002475 BTC, bankruptcy price
+    /// 60,000 × 10/9 = 66,666.67, liquidation price 30,000 × 0.995 / 0.45 = 66,333.33.
+    #[test]
+    fn inverse_short_matches_bybits_example_through_the_calculator() {
+        let e = run(&[
+            ("contract", "inverse"),
+            ("side", "short"),
+            ("entry", "60000"),
+            ("wallet", "3000"),
+            ("lev", "10"),
+            ("mmr", "0.5"),
+            ("fee", "0.055"),
+        ])
+        .unwrap();
+        assert_eq!(fact(&e, "notional"), "$30,000");
+        assert_eq!(fact(&e, "fee-to-close"), "0.00024750 BTC");
+        assert_eq!(fact(&e, "bankruptcy-price"), usd(60_000.0 * 10.0 / 9.0));
+        assert_eq!(fact(&e, "liquidation-price"), usd(30_000.0 * 0.995 / 0.45));
+        assert!(e.reading.contains("above the entry"), "{}", e.reading);
+        // The fee is reserved on top of the margin, so it raises the cost of the order, not the liquidation
+        // price (it sits on both sides of the liquidation condition).
+        let long = |fee: &str| {
+            run(&[
+                ("contract", "inverse"),
+                ("entry", "60000"),
+                ("lev", "20"),
+                ("fee", fee),
+            ])
+            .unwrap()
+        };
+        let (free, costly) = (long("0"), long("1"));
+        assert_eq!(
+            fact(&free, "liquidation-price"),
+            fact(&costly, "liquidation-price")
+        );
+        assert_eq!(fact(&free, "fee-to-close"), "0.00000000 BTC");
+        assert_ne!(fact(&costly, "fee-to-close"), "0.00000000 BTC");
+    }
+
+    #[test]
+    fn inverse_inputs_that_make_no_position_say_why() {
+        let e = run(&[
+            ("contract", "inverse"),
+            ("entry", "100"),
+            ("mmr", "50"),
+            ("lev", "10"),
+        ])
+        .unwrap_err();
+        assert!(e.message.contains("liquidated at once"), "{}", e.message);
     }
 
     #[test]
