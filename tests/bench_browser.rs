@@ -167,3 +167,18 @@ fn chart_benchmarks() {
     });
     console_log!("| heatmap redraw, 500 × 200 cells | {ms:.2} |");
 }
+
+/// The embedded sample's start-up cost in the browser: the simulated month alone, and the data set the app
+/// builds from it (the budget is 50 ms native for the simulation).
+#[wasm_bindgen_test]
+fn sample_benchmarks() {
+    let config = lens_math::sim::SimConfig::default();
+    let simulate = median_ms(|| {
+        std::hint::black_box(lens_math::sim::simulate(&config).unwrap());
+    });
+    let dataset = median_ms(|| {
+        std::hint::black_box(leverage_lens::market::sample::sample_dataset());
+    });
+    console_log!("| simulate(&SimConfig::default()), wasm | {simulate:.1} |");
+    console_log!("| sample_dataset() (simulation + conversion), wasm | {dataset:.1} |");
+}

@@ -165,6 +165,14 @@ mod tests {
         }
     }
 
+    /// Chart annotations link to terms by slug from the math crate, which knows no glossary: each must exist.
+    #[test]
+    fn every_annotation_links_to_a_term() {
+        for slug in lens_math::annotations::terms::ALL {
+            assert!(term(slug).is_some(), "{slug}");
+        }
+    }
+
     #[test]
     fn every_facet_has_terms_and_an_overview_section() {
         for facet in Facet::ALL {

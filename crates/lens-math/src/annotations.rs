@@ -32,8 +32,8 @@ use crate::error::{MathError, Result};
 use crate::market::Side;
 use crate::series::TimeSeries;
 
-/// Slugs of the glossary pages the annotations link to (`/work/shared/TERMS.md`: a funding spike links to
-/// Leverage Skew, an OI flush to Leverage Deleveraging Cycles, and so on).
+/// Slugs of the glossary pages the annotations link to (a funding spike links to Leverage Skew, an OI flush to
+/// Leverage Deleveraging Cycles, and so on); the app's glossary test checks that each slug is a term.
 pub mod terms {
     /// Term 3: funding extremes are the visible side of a skew in leverage.
     pub const LEVERAGE_SKEW: &str = "leverage-skew";
