@@ -184,8 +184,8 @@ mod tests {
         assert_eq!(cvd.values(), &[200.0, 60.0, 360.0]);
     }
 
-    /// METHODS.md §3.3: Binance sample response buyVol 298.2800, sellVol 257.0660 → 1.1603 (1.160325 unrounded,
-    /// computed with Python).
+    /// Binance's documented sample response of `takerlongshortRatio`: buyVol 298.2800, sellVol 257.0660 → 1.1603
+    /// (1.160325 unrounded, computed with Python).
     #[test]
     fn buy_sell_ratio_matches_binance_sample_response() {
         let ratio = taker_buy_sell_ratio(298.28, 257.066).unwrap();

@@ -24,7 +24,8 @@ fn book(bids: &[(f64, f64)], asks: &[(f64, f64)]) -> OrderBook {
     }
 }
 
-/// METHODS.md §3.2 (wickra docs, vyx.app) and GLOSSARY-CONTRACT.md: bid 100 × 1, ask 101 × 3 → 100.25.
+/// The weighted-mid example of the wickra documentation and vyx.app (also in GLOSSARY-CONTRACT.md): bid 100 × 1,
+/// ask 101 × 3 → 100.25.
 #[test]
 fn weighted_mid_matches_published_example() {
     assert_eq!(

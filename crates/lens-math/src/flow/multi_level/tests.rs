@@ -15,7 +15,7 @@ fn book(time_ms: i64, bids: &[(f64, f64)], asks: &[(f64, f64)]) -> OrderBook {
     }
 }
 
-/// The worked example of METHODS.md §3.1 at level 1, with a second level whose prices stay put and whose
+/// The glossary's order-flow worked example (Cont, Kukanov and Stoikov's OFI) at level 1, with a second level whose prices stay put and whose
 /// queues change by hand-picked amounts.
 fn worked_example_books() -> Vec<OrderBook> {
     let l1 = [

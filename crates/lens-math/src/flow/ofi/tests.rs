@@ -11,7 +11,8 @@ fn quote(time_ms: i64, bid: (f64, f64), ask: (f64, f64)) -> BestQuote {
     }
 }
 
-/// The six snapshots of METHODS.md §3.1 and the glossary page "Order flow imbalances" (worked example).
+/// The six snapshots of the glossary page "Order flow imbalances" (its worked example of Cont, Kukanov and
+/// Stoikov's OFI).
 fn worked_example() -> Vec<BestQuote> {
     vec![
         quote(0, (100.0, 10.0), (101.0, 10.0)),
