@@ -193,3 +193,32 @@ describe('live examples on the embedded sample', () => {
     await page.context().close();
   });
 });
+
+describe('the sample tells its scale, and the inverse calculator', () => {
+  test('every view of the sample says its sizes are calibrated, with the sources one click away', async () => {
+    const page = await termPage('systemic-leverage&data=sample');
+    const note = page.locator('#live-example .data-status .sample-scale');
+    assert.match(await note.textContent(), /Sizes calibrated to January 2025, not measured \(sources\)\./);
+    const href = await note.locator('a').getAttribute('href');
+    await page.goto(new URL(href, page.url()).href);
+    // A static page: the whole table, its sources, and no policy violation (no script, no inline style).
+    assert.match(await page.textContent('h1'), /Calibration of the embedded sample \(January 2025\)/);
+    assert.ok((await page.locator('table tr').count()) > 40);
+    assert.ok((await page.locator('a[href^="https://"]').count()) >= 10);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('an inverse short from a link shows Bybit’s example: fee to close, bankruptcy and liquidation prices', async () => {
+    // 30,000 USD at 60,000, 10× (3,000 USD of margin), MMR 0.5 %, taker 0.055 %, computed here from the formulas:
+    // fee to close (Q/EP)(1 − 1/L)·f, bankruptcy EP·L/(L − 1), liquidation Q(1 − MMR)/(Q/EP − Q/(EP·L)).
+    const page = await termPage('leverage-mechanics&contract=inverse&side=short&entry=60000&wallet=3000&lev=10&mmr=0.5&fee=0.055');
+    const dollars = (v) => `$${Math.round(v).toLocaleString('en-US')}`;
+    assert.equal(await fact(page, 'fee-to-close'), `${(0.5 * 0.9 * 0.00055).toFixed(8)} BTC`);
+    assert.equal(await fact(page, 'bankruptcy-price'), dollars((60000 * 10) / 9));
+    assert.equal(await fact(page, 'liquidation-price'), dollars((30000 * 0.995) / (0.5 - 0.05)));
+    assert.match(page.url(), /contract=inverse/);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+});
