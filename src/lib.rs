@@ -1,6 +1,7 @@
 //! Leverage Lens: a glossary of leverage imbalances in crypto derivatives, each term proven on numbers.
 //!
 //! Module map (data flows top to bottom):
+//! - [`base`]: leaf helpers every layer may use: calendar arithmetic, percent-encoding, web origins.
 //! - [`chart`]: chart drawing, generic over plotters' backends: decimation, axes, themes, every chart kind.
 //! - [`crash`]: the panic hook that hands a crash to the page's banner.
 //! - [`lesson`]: the live example of every term: data and controls in, charts, numbers and a sentence out.
@@ -13,6 +14,7 @@
 //!
 //! The indicators themselves live in the `lens-math` workspace crate, which has no web dependency.
 
+pub mod base;
 pub mod chart;
 pub mod crash;
 pub mod glossary;

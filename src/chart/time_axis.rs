@@ -4,7 +4,7 @@
 //! Steps run from one second to years; weeks start on Monday (ISO 8601). All arithmetic is on i64 ms (i128 where
 //! a product could overflow), with the project's own calendar code (`market::calendar`), not a date-time crate.
 
-use crate::market::calendar::{civil_from_ms, days_from_civil};
+use crate::base::calendar::{civil_from_ms, days_from_civil};
 
 const SECOND: i64 = 1_000;
 const MINUTE: i64 = 60 * SECOND;
@@ -153,7 +153,7 @@ fn label(time_ms: i64, step_ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::market::calendar::iso8601_ms;
+    use crate::base::calendar::iso8601_ms;
 
     fn at(iso: &str) -> i64 {
         iso8601_ms(iso).unwrap()

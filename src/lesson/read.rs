@@ -7,7 +7,7 @@ use lens_math::market::Side;
 
 use super::Unavailable;
 use super::controls::Controls;
-use crate::market::calendar::to_iso8601;
+use crate::base::calendar::to_iso8601;
 use crate::market::dataset::{DataSet, Item};
 use crate::market::model::{
     Asset, BasisPoint, Candle, FundingRate, Liquidation, LongShortRatio, OpenInterest, OptionQuote,

@@ -190,7 +190,7 @@ impl SiteConfig {
             }
         }
         for origin in raw.embed_origins {
-            if crate::state::embed::origin_allowed(&origin, &[]) {
+            if crate::base::origin::origin_allowed(&origin, &[]) {
                 config.embed_origins.push(origin);
             } else {
                 problems.push(ConfigProblem(format!(

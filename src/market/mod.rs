@@ -3,7 +3,6 @@
 //! `client` under the rules of `policy`, streamed by `stream` under those of `keepalive`.
 
 pub mod cache;
-pub mod calendar;
 pub mod client;
 pub mod config;
 pub mod dataset;

@@ -213,7 +213,7 @@ pub fn oldest_first<T>(mut rows: Vec<T>, time: impl Fn(&T) -> i64) -> Vec<T> {
     rows
 }
 
-pub use super::calendar::iso8601_ms;
+pub use crate::base::calendar::iso8601_ms;
 
 #[cfg(test)]
 mod tests {

@@ -339,7 +339,7 @@ pub fn http_date_ms(value: &str) -> Option<i64> {
     if !valid {
         return None;
     }
-    let days = super::calendar::days_from_civil(year, month, day);
+    let days = crate::base::calendar::days_from_civil(year, month, day);
     Some(((days * 24 + h) * 60 + m) * 60_000 + sec * 1_000)
 }
 

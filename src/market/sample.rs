@@ -124,7 +124,8 @@ fn option_name(asset: &Asset, expiry_ms: i64, strike: f64, kind: OptionKind) -> 
     const MONTHS: [&str; 12] = [
         "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
     ];
-    let (year, month, day) = super::calendar::civil_from_days(expiry_ms.div_euclid(86_400_000));
+    let (year, month, day) =
+        crate::base::calendar::civil_from_days(expiry_ms.div_euclid(86_400_000));
     let month_name = MONTHS
         .get(usize::try_from(month - 1).unwrap_or(0))
         .copied()

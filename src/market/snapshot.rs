@@ -142,7 +142,7 @@ impl Snapshot {
 
     /// The download file name, e.g. `leverage-lens-2026-11-25T1630Z.json`.
     pub fn file_name(&self) -> String {
-        let (y, m, d, hh, mm, _, _) = super::calendar::civil_from_ms(self.created_ms);
+        let (y, m, d, hh, mm, _, _) = crate::base::calendar::civil_from_ms(self.created_ms);
         format!("leverage-lens-{y:04}-{m:02}-{d:02}T{hh:02}{mm:02}Z.json")
     }
 }

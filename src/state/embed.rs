@@ -25,18 +25,6 @@ pub fn iframe_snippet(src: &str, title: &str, height_px: u32) -> String {
     )
 }
 
-/// Whether `origin` (from a `message` event) may talk to the embedded view: a plain http(s) origin, and one of
-/// `allowed` when the site lists any.
-pub fn origin_allowed(origin: &str, allowed: &[String]) -> bool {
-    let well_formed = (origin.starts_with("https://") || origin.starts_with("http://"))
-        && !origin
-            .trim_start_matches("https://")
-            .trim_start_matches("http://")
-            .contains('/')
-        && origin.len() <= 200;
-    well_formed && (allowed.is_empty() || allowed.iter().any(|a| a == origin))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,15 +40,5 @@ mod tests {
             s,
             "<iframe src=\"https://x.example/lens/leverage-skew.html?days=7&amp;embed=1\" title=\"Leverage Skew &quot;live&quot; &lt;example&gt;\" width=\"100%\" height=\"520\" loading=\"lazy\" style=\"border:0;max-width:100%\"></iframe>"
         );
-    }
-
-    #[test]
-    fn only_listed_well_formed_origins_are_heard() {
-        assert!(origin_allowed("https://docs.example", &[]));
-        assert!(!origin_allowed("null", &[]));
-        assert!(!origin_allowed("https://docs.example/path", &[]));
-        let list = vec!["https://docs.example".to_string()];
-        assert!(origin_allowed("https://docs.example", &list));
-        assert!(!origin_allowed("https://evil.example", &list));
     }
 }

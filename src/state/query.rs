@@ -3,6 +3,8 @@
 //! Query strings come from whoever wrote the link, so each key and value is length-capped and decoded
 //! leniently (a broken `%` escape is kept as typed, invalid UTF-8 becomes U+FFFD).
 
+use crate::base::percent::encode;
+
 /// Longest key or value kept; longer ones are cut (a slug or a number never needs more).
 pub const MAX_PART_CHARS: usize = 256;
 /// At most this many pairs are read from one query string.
@@ -51,19 +53,6 @@ pub fn decode(raw: &str) -> String {
 
 fn hex(b: u8) -> Option<u8> {
     (b as char).to_digit(16).map(|d| d as u8)
-}
-
-/// Percent-encodes everything but unreserved characters (RFC 3986), for building links.
-pub fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// The first value of `key` in `query`, decoded; `None` when absent.

@@ -5,7 +5,8 @@
 //! links and reloads work without rewrite rules (leptos_router has no hash mode, and path routes 404 on a plain
 //! static server). Links are relative (`?term=…`), so they resolve against wherever the site is hosted.
 
-use super::query::{encode, parse_query};
+use super::query::parse_query;
+use crate::base::percent::encode;
 use crate::glossary::{self, Term};
 
 /// `path` without a trailing term entry file: `/lens/leverage-skew.html` → `/lens/`; other paths unchanged.

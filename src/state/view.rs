@@ -5,9 +5,10 @@
 //! Unknown keys are ignored with a notice; a malformed value falls back to its default with a notice. Nothing
 //! here can point the app at another host: a snapshot is a file name next to the site, checked again when loaded.
 
-use super::query::{encode, param, parse_query, parse_range};
+use super::query::{param, parse_query, parse_range};
 use super::route::Route;
 use super::settings::ThemePreference;
+use crate::base::percent::encode;
 use crate::lesson::{Controls, lesson_for};
 use crate::market::model::Asset;
 use crate::market::snapshot::hosted_snapshot_path;

@@ -6,6 +6,7 @@ use crate::glossary::{Facet, terms_in};
 use crate::state::route::Route;
 use crate::state::view::ViewState;
 use crate::ui::article::provide_articles;
+use crate::ui::components::link_notices::LinkNotices;
 use crate::ui::components::search_box::SearchBox;
 use crate::ui::components::theme_toggle::{ThemeToggle, provide_theme};
 use crate::ui::data::provide_data;
@@ -87,23 +88,6 @@ pub fn App() -> impl IntoView {
         </footer>
     }
     .into_any()
-}
-
-/// What a link asked for that could not be used, shown once above the page until dismissed.
-#[component]
-pub fn LinkNotices(notices: RwSignal<Vec<String>>) -> impl IntoView {
-    move || {
-        notices.with(|n| {
-            (!n.is_empty()).then(|| {
-                view! {
-                    <div class="message warning link-notices" role="status">
-                        <ul>{n.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul>
-                        <button type="button" class="button small secondary" on:click=move |_| notices.set(Vec::new())>"Dismiss"</button>
-                    </div>
-                }
-            })
-        })
-    }
 }
 
 /// Every term, grouped by facet, with the current page marked.

@@ -12,10 +12,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use lens_math::rng::SplitMix64;
+use leverage_lens::base::calendar::to_iso8601;
 use leverage_lens::chart::viewport::Viewport;
 use leverage_lens::lesson::Controls;
 use leverage_lens::lesson::terms::LESSONS;
-use leverage_lens::market::calendar::to_iso8601;
 use leverage_lens::market::config::SiteConfig;
 use leverage_lens::market::model::{Asset, PriceKind, RatioKind, Venue};
 use leverage_lens::market::policy::parse_retry_after_ms;

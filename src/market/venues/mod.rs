@@ -167,7 +167,7 @@ impl Request {
             path_and_query.push(if i == 0 { '?' } else { '&' });
             path_and_query.push_str(key);
             path_and_query.push('=');
-            path_and_query.push_str(&crate::state::query::encode(value));
+            path_and_query.push_str(&crate::base::percent::encode(value));
         }
         Request {
             venue,

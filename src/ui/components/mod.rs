@@ -2,6 +2,7 @@
 
 pub mod chart_canvas;
 pub mod dynamics_dashboard;
+pub mod link_notices;
 pub mod live_data;
 pub mod live_example;
 pub mod sample_scale;

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::chart_canvas::{DrawFn, paint, use_canvas_size};
+use crate::base::calendar::to_iso8601;
 use crate::chart::csv::to_csv;
 pub use crate::chart::figure::{ChartMarker, ChartSeries, TimeChartData};
 use crate::chart::format::format_value;
@@ -19,7 +20,6 @@ use crate::chart::{
     Annotation, ChartLayout, HitKind, SeriesSpec, TimeSeriesSpec, Tone, Unit, ValueAxis,
     draw_time_series,
 };
-use crate::market::calendar::to_iso8601;
 use crate::state::route::Route;
 use crate::ui::components::theme_toggle::use_dark_theme;
 

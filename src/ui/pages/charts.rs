@@ -58,7 +58,7 @@ fn caption(set: &DataSet, venue: Venue, what: &str) -> String {
         "{what} · {} · source: {}, {}",
         venue.display_name(),
         set.origin.label(),
-        crate::market::calendar::to_iso8601(set.as_of_ms)
+        crate::base::calendar::to_iso8601(set.as_of_ms)
             .get(..10)
             .unwrap_or("")
     )
@@ -438,7 +438,7 @@ pub fn ChartsPage() -> impl IntoView {
     });
 
     let short = |ms: i64| {
-        crate::market::calendar::to_iso8601(ms)
+        crate::base::calendar::to_iso8601(ms)
             .get(..16)
             .unwrap_or("")
             .replace('T', " ")

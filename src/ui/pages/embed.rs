@@ -7,11 +7,12 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
+use crate::base::origin::origin_allowed;
 use crate::lesson::lesson_for;
-use crate::state::embed::{RESIZE_MESSAGE, SIZE_REQUEST_MESSAGE, origin_allowed};
+use crate::state::embed::{RESIZE_MESSAGE, SIZE_REQUEST_MESSAGE};
 use crate::state::route::Route;
-use crate::ui::app::LinkNotices;
 use crate::ui::components::dynamics_dashboard::DynamicsDashboard;
+use crate::ui::components::link_notices::LinkNotices;
 use crate::ui::components::live_example::LiveExample;
 use crate::ui::components::share::{absolute_url, current_view};
 use crate::ui::data::use_data;

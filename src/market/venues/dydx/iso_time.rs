@@ -2,7 +2,7 @@
 
 /// Milliseconds since 1970 → `2025-11-20T03:00:00.000Z`, the form the indexer's `…ISO` parameters take.
 pub(super) fn iso8601(ms: i64) -> String {
-    crate::market::calendar::to_iso8601(ms)
+    crate::base::calendar::to_iso8601(ms)
 }
 
 #[cfg(test)]
