@@ -19,7 +19,7 @@ const DAYS_PER_YEAR: f64 = 365.0;
 /// # Formula
 /// `basis = F − S`
 ///
-/// Source: the standard definition (methods notes §3.5, learn.greeks.live).
+/// Source: the standard definition (learn.greeks.live).
 ///
 /// # Errors
 /// [`MathError::InvalidParameter`] when a price is not a positive finite number.
@@ -39,7 +39,7 @@ pub fn basis(future_price: f64, spot_price: f64) -> Result<f64> {
 /// # Formula
 /// `basis_fraction = F/S − 1`
 ///
-/// Source: methods notes §3.5.
+/// Source: the standard definition (learn.greeks.live).
 ///
 /// # Errors
 /// [`MathError::InvalidParameter`] when a price is not a positive finite number.
@@ -59,7 +59,7 @@ pub fn basis_fraction(future_price: f64, spot_price: f64) -> Result<f64> {
 /// # Formula
 /// `b_simple = (F/S − 1) × 365 / d`, d = days to expiry.
 ///
-/// Source: methods notes §3.5; Leverage Lens glossary term 16, whose regimes use this version.
+/// Source: Leverage Lens glossary term 16, whose regimes use this version.
 ///
 /// # Errors
 /// [`MathError::InvalidParameter`] for a price or a days-to-expiry that is not positive and finite,
@@ -85,7 +85,7 @@ pub fn annualised_basis_simple(
 /// # Formula
 /// `b_comp = (F/S)^(365/d) − 1`
 ///
-/// Source: methods notes §3.5 (label it "compounded" wherever it is shown).
+/// Source: the standard compounding of a period return to a year (label it "compounded" wherever it is shown).
 ///
 /// # Errors
 /// [`MathError::InvalidParameter`] for a price or a days-to-expiry that is not positive and finite,
@@ -113,7 +113,7 @@ pub fn annualised_basis_compounded(
 /// # Formula
 /// `premium = (mark − index) / index`
 ///
-/// Source: methods notes §3.5 (wickra `FundingBasis`, Velo "premium").
+/// Source: wickra `FundingBasis`, Velo "premium".
 ///
 /// # Errors
 /// [`MathError::InvalidParameter`] when a price is not a positive finite number.

@@ -57,7 +57,7 @@ pub struct CppiStep {
 /// `F_t = F₀·exp(r·t)`, `C = V − F`, `E = min(m·max(C, 0), λ·V)` (floored at 0), `B = V − E`;
 /// between steps `V′ = E·(1 + R) + B·(1 + r·Δt)` with `t`, `Δt` in years of 365 days; a gap event when
 /// `R ≤ −1/m`. Rebalancing happens at every step when the tolerance is 0, otherwise only when
-/// `|E_held − E_target| > tolerance × V`. Source: Black & Perold (1992); glossary term 14; methods notes §3.12.
+/// `|E_held − E_target| > tolerance × V`. Source: Black & Perold (1992); glossary term 14.
 ///
 /// ```
 /// use lens_math::cppi::Cppi;

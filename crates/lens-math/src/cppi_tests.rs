@@ -10,7 +10,7 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-9 * b.abs().max(1.0)
 }
 
-/// Methods notes §3.12 table and the CPPI glossary page: V 100, F 80, m 4, no cap, no interest.
+/// The CPPI glossary page's worked example (Black & Perold's rule): V 100, F 80, m 4, no cap, no interest.
 /// Rows: (move, V, C, next E, trade, gap event, below floor), re-derived with python3.
 #[test]
 fn one_move_table_matches_methods_section_3_12() {

@@ -85,8 +85,8 @@ impl FundingRate {
     /// # Formula
     /// `APR = rate × (24 / interval_h) × 365`
     ///
-    /// Source: the annualisation convention in the Leverage Lens methods notes (§3.4); hypo.markets displays
-    /// 0.01 % per 8 h and Hyperliquid's 0.00125 % per hour both as 10.95 %.
+    /// Source: the simple annualisation (rate × payments a year) this project uses everywhere; hypo.markets
+    /// displays 0.01 % per 8 h and Hyperliquid's 0.00125 % per hour both as 10.95 %.
     ///
     /// ```
     /// use lens_math::funding::FundingRate;
@@ -124,7 +124,7 @@ pub(crate) fn ensure_interval_hours(interval_hours: f64) -> Result<f64> {
 /// `F = P + clamp(I − P, −0.05 %, +0.05 %)`
 ///
 /// Source: the generic rule printed on Gate's and Binance's funding pages and used by Bybit and Hyperliquid
-/// (methods notes §3.4). Positive `F` means longs pay shorts.
+/// (Binance's funding documentation). Positive `F` means longs pay shorts.
 ///
 /// # Errors
 /// [`MathError::NotFinite`] when the premium or the interest is NaN or infinite.
@@ -151,7 +151,7 @@ mod tests {
         (a - b).abs() < 1e-12
     }
 
-    /// Methods notes §3.4 test table, derived from the documented rule with Binance's I = 0.01 %.
+    /// A table derived by hand from Binance's documented rule with its I = 0.01 %.
     #[test]
     fn funding_matches_documented_clamp_table() {
         let table = [

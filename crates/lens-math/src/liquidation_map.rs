@@ -2,7 +2,7 @@
 //!
 //! No venue publishes those levels, so this is a model, and it overstates real liquidations: positions get
 //! closed by hand, topped up, hedged or run at other leverage. It reads as relative intensity. The recipe is the
-//! open-interest-flow reconstruction (methods notes §3.8, "recommended spec"; glossary term 2): each rise in open
+//! open-interest-flow reconstruction (glossary term 2): each rise in open
 //! interest is new positions opened at the bar's typical price, split long/short by the taker buy share, spread
 //! over an assumed leverage mix, and stored at each slice's liquidation price; a later bar that trades through a
 //! level removes it.
@@ -68,7 +68,7 @@ impl LiquidationMapEstimator {
     /// by `×(1 − δ)`, then remove long buckets whose centre is ≥ that bar's low and short buckets whose centre is
     /// ≤ its high; that removed mass is the bar's estimated liquidations. A fall in OI removes nothing.
     ///
-    /// Source: methods notes §3.8 (OI-flow reconstruction as described by backquant, cryptoclass and
+    /// Source: the OI-flow reconstruction as described by backquant, cryptoclass and
     /// info-hub.io; Coinglass's caveat that such maps overstate liquidations); glossary term 2.
     ///
     /// `open_interest[i]` is the open interest at the close of bar i, in base units, stamped with bar i's open

@@ -32,7 +32,7 @@ pub struct DebtRankOutcome {
 /// `W_ji = min(1, A_ij/E_i)` (impact of `j`'s distress on lender `i`);
 /// `h_i(t) = min(1, h_i(t−1) + Σ_{j: s_j(t−1) = D} W_ji·h_j(t−1))`; a firm turns distressed (D) the step its `h`
 /// first exceeds 0, inactive (I) the step after, so it transmits once; stop when nobody is distressed;
-/// `R = Σ v_j h_j(T) − Σ v_j h_j(1)`. Source: Battiston et al. (2012); glossary term 10; methods notes §3.13.
+/// `R = Σ v_j h_j(T) − Σ v_j h_j(1)`. Source: Battiston et al. (2012); glossary term 10.
 ///
 /// ```
 /// use lens_math::contagion::DebtRankNetwork;

@@ -39,7 +39,7 @@ impl Clearing {
 /// # Formula
 /// `p̄_i = Σ_j L_ij`, `Π_ij = L_ij/p̄_i` (0 if `p̄_i = 0`), clearing `p* = min(p̄, max(0, e + Πᵀp*))`,
 /// `Equity_i = e_i + Σ_j Π_ji p*_j − p*_i`; `e` = external assets − external liabilities, which rank senior.
-/// Source: Eisenberg & Noe (2001); glossary term 10; methods notes §3.13.
+/// Source: Eisenberg & Noe (2001); glossary term 10.
 ///
 /// ```
 /// use lens_math::contagion::ClearingNetwork;

@@ -23,7 +23,7 @@ fn assert_close(a: &[f64], b: &[f64]) {
     );
 }
 
-/// Barucca, github.com/paolobarucca/eisenbergnoe Exercise2.m (methods notes §3.13, glossary term 10), no shock:
+/// Barucca, github.com/paolobarucca/eisenbergnoe Exercise2.m (glossary term 10), no shock:
 /// e = [3, 2, 2], everyone pays in full, p* = [4, 3, 2], equity [1, 3, 3].
 #[test]
 fn barucca_exercise_without_shock_clears_in_full() {
@@ -52,7 +52,7 @@ fn barucca_exercise_with_ten_percent_cut_matches_the_page() {
     assert_eq!(fda.rounds, 2);
 }
 
-/// Methods notes §3.13: a ring with no outside cash clears at any c·(1, 1, 1), c in [0, 10]; both methods return
+/// Eisenberg & Noe (2001): a ring with no outside cash clears at any c·(1, 1, 1), c in [0, 10]; both methods return
 /// the greatest, [10, 10, 10].
 #[test]
 fn ring_without_cash_returns_the_greatest_clearing_vector() {

@@ -20,7 +20,7 @@ pub struct LeverageTargetingTrade {
 ///
 /// # Formula
 /// `A′ = A·(1 + R)`, `E′ = A′ − D`, leverage `A′/E′`, trade `ΔA = ℓ*·E′ − A′`.
-/// Source: Adrian & Shin (2010), the balance-sheet example restated in glossary term 11 (methods notes §3.11).
+/// Source: Adrian & Shin (2010), the balance-sheet example restated in glossary term 11.
 ///
 /// # Errors
 /// [`MathError::InvalidParameter`] for assets or target that are not positive, negative debt, a return at or

@@ -78,7 +78,7 @@ pub struct LeverageEquilibrium {
 /// Marginal buyer: `p = down + (up − down)·h₁`. Clearing without borrowing: `p·h₁·a = (1 − h₁)·c`; with riskless
 /// loans up to `down` per unit: `(p − down)·a = (1 − h₁)(c + p·a)`. Substituting gives
 /// `(up − down)·a·h₁² + (c + down·a)·h₁ − K = 0` with `K = c` (no borrowing) or `K = c + down·a` (borrowing),
-/// solved by its positive root. Source: Geanakoplos (2010); glossary term 11; methods notes §3.11.
+/// solved by its positive root. Source: Geanakoplos (2010); glossary term 11.
 ///
 /// ```
 /// use lens_math::cycles::TwoStateEconomy;

@@ -173,7 +173,7 @@ fn change_since(series: &TimeSeries, time_ms: i64, value: f64, window_ms: i64) -
 /// Market-wide leverage ratio: total one-side open interest ÷ total market capitalisation, both USD.
 ///
 /// # Formula
-/// `R = Σ_v Σ_a OI_{v,a} / Σ_a MC_a` (glossary term 12; the FOI/MC gauge of methods notes §3.6).
+/// `R = Σ_v Σ_a OI_{v,a} / Σ_a MC_a` (glossary term 12; Glassnode's futures-OI-to-market-cap gauge).
 ///
 /// # Errors
 /// [`MathError::NotEnoughData`] with no market cap; [`MathError::InvalidParameter`] for negative values or a

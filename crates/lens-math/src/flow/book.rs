@@ -49,7 +49,7 @@ pub fn signed_queue_imbalance(quote: &BestQuote) -> Result<f64> {
 /// Size-weighted mid price, which leans toward the side with the thinner queue.
 ///
 /// # Formula
-/// `μ = (P^A·q^B + P^B·q^A) / (q^B + q^A) = mid + (spread / 2)·Ĩ` (methods notes §3.2). Often called
+/// `μ = (P^A·q^B + P^B·q^A) / (q^B + q^A) = mid + (spread / 2)·Ĩ` (Stoikov's weighted mid). Often called
 /// "microprice"; Stoikov's (2018) micro-price proper is a model-based refinement, so this is labelled
 /// "weighted mid".
 ///
@@ -91,7 +91,7 @@ fn best_queues_total(quote: &BestQuote) -> Result<f64> {
 /// in band ⇔ |price − mid| / mid ≤ band        (boundaries included)
 /// DI  = (Σ bid sizes in band − Σ ask sizes in band) / (Σ bid sizes in band + Σ ask sizes in band)
 /// ```
-/// In [−1, 1], positive when more size rests on the bid (methods notes §3.2; the nautilus imbalance actor and
+/// In [−1, 1], positive when more size rests on the bid (the nautilus imbalance actor and
 /// the "bid-ask delta" views of aggr and Coinglass). The band is a free choice; state it with the number.
 /// The distance is compared as a fraction of the mid because `100 · (1 − 0.005)` is not exactly 99.5 in
 /// floating point, while `0.5 / 100` is exactly the double nearest 0.005, so a level quoted on the boundary

@@ -9,7 +9,7 @@ use crate::series::TimeSeries;
 ///
 /// # Formula
 /// `TI_t = (B_t − S_t) / (B_t + S_t)` with `B_t` the taker buy volume and `S_t = V_t − B_t` the taker sell
-/// volume of the kline (Binance kline field `takerBuyBaseAssetVolume`; methods notes §3.3). In [−1, 1];
+/// volume of the kline (Binance kline field `takerBuyBaseAssetVolume`). In [−1, 1];
 /// +1 when every trade was an aggressive buy. Bars with no volume have no imbalance and give no point.
 ///
 /// # Errors
@@ -42,7 +42,7 @@ pub fn taker_imbalance(bars: &[Bar]) -> Result<TimeSeries> {
 /// open time (the value includes that bar).
 ///
 /// # Formula
-/// `CVD_T = Σ_{t ≤ T} (B_t − S_t)`, `S_t = V_t − B_t` (methods notes §3.3; Velo defines CVD as the cumulative
+/// `CVD_T = Σ_{t ≤ T} (B_t − S_t)`, `S_t = V_t − B_t` (Velo defines CVD as the cumulative
 /// sum of market buys minus market sells). Its level depends on where the sum starts; read its slope.
 ///
 /// # Errors

@@ -69,7 +69,7 @@ pub fn linear_weight_sum(sample_count: usize) -> Result<u64> {
 /// `P̄ = Σ_{i=1..n} i·P_i / Σ_{i=1..n} i`, samples oldest first.
 ///
 /// Source: Bybit's documented TWAP, `(P₁·1 + P₂·2 + … + P₄₈₀·480)/(1 + 2 + … + 480)`; Binance applies the same
-/// weights to 5-second samples (5,760 per 8 h). Methods notes §3.4.
+/// weights to 5-second samples (5,760 per 8 h), as Binance's funding documentation describes.
 ///
 /// # Errors
 /// [`MathError::NotEnoughData`] for no samples, [`MathError::NotFinite`] for a NaN/∞ sample.
@@ -107,7 +107,7 @@ pub fn time_weighted_premium(premiums: &[f64]) -> Result<f64> {
 /// # Formula
 /// `IMN = 200 USDT / IMR`, where IMR is the initial margin rate at the symbol's maximum leverage (1/max leverage).
 ///
-/// Source: Binance funding FAQ — BNBUSDT at 20× has IMR 5 % and IMN 4,000 USDT (methods notes §3.4).
+/// Source: Binance funding FAQ — BNBUSDT at 20× has IMR 5 % and IMN 4,000 USDT.
 ///
 /// # Errors
 /// [`MathError::InvalidParameter`] when the rate is not in (0, 1].
@@ -143,7 +143,7 @@ mod tests {
         assert_eq!(premium_index(100.0, 100.0, 100.0).unwrap(), 0.0);
     }
 
-    /// Methods notes §3.4 and Bybit's help page: Σ1..480 = 115,440 (8 h of minutes), Σ1..240 = 28,920 (4 h),
+    /// Bybit's help page on the funding TWAP: Σ1..480 = 115,440 (8 h of minutes), Σ1..240 = 28,920 (4 h),
     /// Σ1..5,760 = 16,591,680 (Binance's 5-second samples).
     #[test]
     fn linear_weights_match_bybit_and_binance_sample_counts() {
@@ -167,7 +167,7 @@ mod tests {
         assert!((time_weighted_premium(&premiums).unwrap() - 0.001 / 115_440.0).abs() < 1e-18);
     }
 
-    /// Binance funding FAQ: 20× → IMR 5 % → IMN 4,000 USDT; methods notes: 125× → 0.8 % → 25,000 USDT.
+    /// Binance funding FAQ: 20× → IMR 5 % → IMN 4,000 USDT; by the same rule 125× → 0.8 % → 25,000 USDT.
     #[test]
     fn impact_margin_notional_matches_binance_faq() {
         assert!((impact_margin_notional_usdt(0.05).unwrap() - 4_000.0).abs() < 1e-9);

@@ -10,7 +10,7 @@ use crate::series::TimeSeries;
 /// # Formula
 /// `payment = q × P_mark × F`, with `q` signed (+ long, − short). Positive means the holder pays.
 ///
-/// Source: the payment rule on Binance's and Gate's funding pages (methods notes §3.4); glossary term 3.
+/// Source: the payment rule on Binance's and Gate's funding pages; glossary term 3.
 ///
 /// # Errors
 /// [`MathError::NotFinite`] for a NaN/∞ quantity or rate, [`MathError::InvalidParameter`] for a mark price that
@@ -47,7 +47,7 @@ pub struct FundingSpend {
 /// # Formula
 /// `S = F × OI_USD` per interval; `S_year = F × OI_USD × (24/h) × 365`. Positive means longs pay.
 ///
-/// Source: Leverage Lens glossary term 5 (leverage dependency); annualisation as in methods notes §3.4.
+/// Source: Leverage Lens glossary term 5 (leverage dependency); annualisation as in `FundingRate::apr_simple`.
 ///
 /// # Errors
 /// [`MathError::InvalidParameter`] for a negative or non-finite open interest, [`MathError::NotFinite`] on

@@ -12,7 +12,7 @@ const DAYS_PER_YEAR: f64 = 365.0;
 ///
 /// # Formula
 /// Long `LP = EP·(1 − 1/L)/(1 − MMR)`, short `LP = EP·(1 + 1/L)/(1 + MMR)`: the Binance one-way isolated formula
-/// with `W = Q·EP/L` and `cum = 0` (methods notes §3.7, "exact-with-MMR" heatmap variant).
+/// with `W = Q·EP/L` and `cum = 0` (the "exact-with-MMR" variant of liquidation heatmaps).
 ///
 /// # Errors
 /// [`MathError::InvalidParameter`] for a non-positive entry, a leverage below 1, or an MMR outside [0, 1/L).

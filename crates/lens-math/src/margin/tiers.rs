@@ -230,7 +230,7 @@ impl TierTable {
     /// maintenance amounts derived by the continuity rule: 0, 50, 1,300, 16,300, 266,300, 1,266,300, 2,516,300,
     /// 5,016,300, 25,016,300, 100,016,300 USDT.
     ///
-    /// Source: Binance Futures announcement of 2021-03-18 on BTCUSDT leverage and margin tiers (methods notes §3.7).
+    /// Source: Binance Futures announcement of 2021-03-18 on BTCUSDT leverage and margin tiers.
     /// Venues revise tiers; this table is a fixed historical reference, not the live schedule.
     ///
     /// ```

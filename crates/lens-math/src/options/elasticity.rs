@@ -56,7 +56,7 @@ impl BlackScholes {
     /// Approximate volatility of the option's own value, for small moves of the underlying.
     ///
     /// # Formula
-    /// `σ_V ≈ |Ω|·σ` (methods notes §3.14): over a short interval the option's return is about Ω times the
+    /// `σ_V ≈ |Ω|·σ` (Hull, *Options, Futures and Other Derivatives*): over a short interval the option's return is about Ω times the
     /// underlying's.
     ///
     /// # Errors

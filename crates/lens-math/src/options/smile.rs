@@ -18,7 +18,7 @@ const MS_PER_YEAR: f64 = 365.0 * DAY_MS as f64;
 /// IV(δ)  = linear interpolation of IV in Δ between the two quotes whose deltas bracket δ
 /// RR_δ   = IV_call(+δ) − IV_put(−δ)        reported in volatility points (× 100)
 /// ```
-/// (methods notes §3.15; devol's skew regime uses RR25 > 0 for richer calls). Only calls enter the call
+/// (devol's skew regime uses RR25 > 0 for richer calls). Only calls enter the call
 /// side and only puts the put side. Time to expiry counts actual days over 365. The delta is the
 /// premium-unadjusted one; on [`Underlying::Future`] it is the Black-76 delta `e^{−rT}·N(d1)`.
 ///

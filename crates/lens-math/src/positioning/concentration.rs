@@ -87,7 +87,7 @@ mod tests {
         (a - b).abs() < 1e-12
     }
 
-    /// Leverage Lens glossary, leverage concentration, and methods notes §3.6: shares 0.5 / 0.3 / 0.2 give
+    /// Leverage Lens glossary, leverage concentration: shares 0.5 / 0.3 / 0.2 give
     /// HHI 0.38, effective number 2.63, normalised 0.07 (Python: 0.38, 2.6316, 0.07).
     #[test]
     fn three_venue_test_case_matches_page_and_methods_notes() {

@@ -31,7 +31,7 @@ pub fn estimated_leverage_ratio(open_interest: f64, exchange_reserve: f64) -> Re
 /// # Formula
 /// `FOI/MC = OI_USD / (P × Q_supply)`
 ///
-/// Source: Glassnode's futures-OI-to-market-cap description (methods notes §3.6); Leverage Lens glossary terms
+/// Source: Glassnode's futures-OI-to-market-cap description; Leverage Lens glossary terms
 /// 6 and 17.
 ///
 /// # Errors

@@ -8,7 +8,7 @@ use crate::error::{MathError, Result};
 /// # Formula
 /// `s = r / (1 + r)`
 ///
-/// Source: Binance's `longShortRatio = long / short` (methods notes §3.3); Leverage Lens glossary term 3.
+/// Source: Binance's `longShortRatio = long / short`; Leverage Lens glossary term 3.
 ///
 /// # Errors
 /// [`MathError::InvalidParameter`] for a negative, NaN or infinite ratio.

@@ -149,7 +149,7 @@ impl Default for SimConfig {
                     name: "binance".into(),
                     funding_interval_hours: 8,
                     interest_per_8h: BINANCE_INTEREST_PER_8H,
-                    // BTCUSDT's adjusted cap of ±0.3 % (methods notes §3.4).
+                    // BTCUSDT's adjusted cap of ±0.3 % (Binance's funding rate history).
                     funding_cap_per_8h: 0.003,
                     maintenance_margin_rate: 0.005,
                     max_leverage: 125.0,

@@ -33,7 +33,7 @@ impl FundingClock {
     }
 
     /// One premium sample; the i-th sample of the interval gets weight i (Bybit's and Binance's time-weighted
-    /// average, methods notes §3.4).
+    /// average, as Binance documents it).
     pub(crate) fn sample(&mut self, premium: f64) {
         self.samples += 1;
         let weight = f64::from(self.samples);
@@ -51,7 +51,7 @@ impl FundingClock {
     /// # Formula
     /// `F = [P + clamp(I − P, ±0.05 %)] × h/8`, clamped to the venue cap; P the weighted average premium, I the
     /// interest per 8 h, h the interval in hours. Venues with 1-hour funding (Hyperliquid) compute the rate on an
-    /// 8-hour basis and pay 1/8 of it each hour (methods notes §3.4).
+    /// 8-hour basis and pay 1/8 of it each hour (Hyperliquid's funding documentation).
     ///
     /// # Errors
     /// [`crate::MathError::NotFinite`] if the premium average is not finite.
@@ -74,7 +74,7 @@ impl FundingClock {
 mod tests {
     use super::*;
 
-    /// Bybit's funding TWAP weights one sample per minute by 1..480 over 8 h; methods notes §3.4 give
+    /// Bybit's funding TWAP weights one sample per minute by 1..480 over 8 h; Bybit's help page gives
     /// Σ 1..480 = 115,440.
     #[test]
     fn eight_hours_of_minute_samples_carry_bybit_weight_sum() {

@@ -106,7 +106,7 @@ use crate::error::Result;
 /// # Formula
 /// An agent model, not a closed formula: see the module documentation for its parts and the reasons for each.
 /// Sources of the mechanisms: funding `F = P + clamp(I − P, ±0.05 %)` with a time-weighted premium (Binance,
-/// Bybit, Hyperliquid funding docs; methods notes §3.4); isolated liquidation price (Binance USDⓈ-M; §3.7);
+/// Bybit, Hyperliquid funding docs); isolated liquidation price (Binance USDⓈ-M);
 /// linear impact in depth (Cont, Kukanov & Stoikov 2014; §3.1); Black–Scholes marks (§3.14).
 ///
 /// # Errors

@@ -70,7 +70,7 @@ impl Position {
 /// # Formula
 /// Long `LP = (Q·EP − W)/(Q·(1 − MMR))`, short `LP = (Q·EP + W)/(Q·(1 + MMR))`, W the isolated margin;
 /// with `W = Q·EP/L` this is `EP(1 − 1/L)/(1 − MMR)` and `EP(1 + 1/L)/(1 + MMR)`.
-/// Source: Binance USDⓈ-M liquidation-price definitions (methods notes §3.7).
+/// Source: Binance USDⓈ-M liquidation-price definitions.
 pub(crate) fn isolated_liquidation_price(
     side: Side,
     quantity: f64,

@@ -133,7 +133,7 @@ pub struct SpiralPath {
 /// `A′ = (A − s)·P′/P`; start at `P = 1` right after the shock; stop when `s` falls below 10⁻⁹ of the starting
 /// assets or when `W′ ≤ 0` (insolvent). The sale happens at the round's starting price and only the kept
 /// holding loses value. Source: Brunnermeier & Pedersen (2009) loss and margin spirals, round-by-round form of
-/// the glossary (term 8; methods notes §3.10). `λ` and `m` are user parameters, not estimates.
+/// the glossary (term 8). `λ` and `m` are user parameters, not estimates.
 ///
 /// ```
 /// use lens_math::spiral::LossSpiral;

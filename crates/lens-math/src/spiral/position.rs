@@ -9,8 +9,8 @@ use crate::market::Side;
 ///
 /// # Formula
 /// `LP_long = EP·(1 − 1/L)/(1 − MMR)`, `LP_short = EP·(1 + 1/L)/(1 + MMR)`: Binance USDⓈ-M one-way isolated
-/// `LP = (Q·EP ∓ W ∓ cum)/(Q·(1 ∓ MMR))` with `W = Q·EP/L` and `cum = 0` (Binance liquidation-price FAQ;
-/// methods notes §3.7). A long at `L ≤ 1` gets `LP ≤ 0`: no positive price liquidates it.
+/// `LP = (Q·EP ∓ W ∓ cum)/(Q·(1 ∓ MMR))` with `W = Q·EP/L` and `cum = 0` (Binance liquidation-price
+/// FAQ). A long at `L ≤ 1` gets `LP ≤ 0`: no positive price liquidates it.
 ///
 /// # Errors
 /// [`MathError::InvalidParameter`] unless `entry_price > 0`, `leverage > 0`, `0 ≤ MMR < 1` and `1/L > MMR`

@@ -8,7 +8,7 @@ use crate::market::Side;
 /// Price drop from entry that liquidates a long at leverage `L` (entry at the pre-shock price, `cum = 0`).
 ///
 /// # Formula
-/// `d_L = 1 − (1 − 1/L)/(1 − MMR)` (Binance one-way isolated liquidation price, methods notes §3.7).
+/// `d_L = 1 − (1 − 1/L)/(1 − MMR)` (Binance one-way isolated liquidation price with `cum = 0`).
 ///
 /// # Errors
 /// As [`isolated_liquidation_price`](super::isolated_liquidation_price).

@@ -1,6 +1,6 @@
 //! A reproducible position book for the cascade simulator when no venue publishes one (none does).
 //!
-//! It follows the liquidation-map convention of the glossary (term 2; methods notes §3.8): open interest is
+//! It follows the liquidation-map convention of the glossary (term 2): open interest is
 //! split into longs and shorts by a long share and spread over a leverage grid by weights. The other side of
 //! each contract is taken to be held by unlevered or well-margined accounts that are never liquidated.
 
@@ -61,7 +61,7 @@ impl Default for SyntheticBookParams {
 /// draws its leverage from the normalised weights, an exponential notional weight, and an entry uniform on
 /// `P₀·[1 − d, 1 + d]` cut where its liquidation price would already be crossed at `P₀` (long: `EP < P₀/k`,
 /// `k = (1 − 1/L)/(1 − MMR)`; short: `EP > P₀/k′`, `k′ = (1 + 1/L)/(1 + MMR)`). Size = notional ÷ entry.
-/// Source: the OI-flow reconstruction of liquidation heatmaps (methods notes §3.8); randomness from
+/// Source: the OI-flow reconstruction of liquidation heatmaps (backquant, cryptoclass); randomness from
 /// [`SplitMix64`] only, so a seed reproduces the book bit for bit.
 ///
 /// # Errors
