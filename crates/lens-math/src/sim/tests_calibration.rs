@@ -52,8 +52,8 @@ fn median(mut values: Vec<f64>) -> f64 {
 }
 
 /// A value per UTC day: `f` summed over the day's items.
-fn per_day<T>(
-    items: &[T],
+fn per_day<'a, T: 'a>(
+    items: impl IntoIterator<Item = &'a T>,
     time: impl Fn(&T) -> i64,
     value: impl Fn(&T) -> f64,
     start_ms: i64,
@@ -141,20 +141,13 @@ fn measure(market: &SimulatedMarket, t: &Target<'_>) -> Option<f64> {
     };
     let last = |s: &crate::series::TimeSeries| s.values().last().copied().unwrap_or(f64::NAN);
     let liquidations_per_day = || {
-        let mut days_usd = vec![0.0; usize::try_from(days).unwrap_or(0)];
-        for v in &venues {
-            let sums = per_day(
-                &v.liquidations,
-                |l| l.time_ms,
-                |l| l.price * l.quantity,
-                start,
-                days,
-            );
-            for (d, s) in days_usd.iter_mut().zip(sums) {
-                *d += s;
-            }
-        }
-        days_usd
+        per_day(
+            venues.iter().flat_map(|v| &v.liquidations),
+            |l| l.time_ms,
+            |l| l.price * l.quantity,
+            start,
+            days,
+        )
     };
     Some(match t.metric {
         "oi_coin" => venues.iter().map(|v| last(&v.open_interest_base)).sum(),
@@ -174,22 +167,13 @@ fn measure(market: &SimulatedMarket, t: &Target<'_>) -> Option<f64> {
                 .flat_map(|v| v.long_short_account_ratio.values().to_vec())
                 .collect(),
         ),
-        "volume_usd_day" => {
-            let mut total = vec![0.0; usize::try_from(days).unwrap_or(0)];
-            for v in &venues {
-                let sums = per_day(
-                    &v.bars,
-                    |b| b.open_time_ms,
-                    |b| b.volume * b.close,
-                    start,
-                    days,
-                );
-                for (d, s) in total.iter_mut().zip(sums) {
-                    *d += s;
-                }
-            }
-            median(total)
-        }
+        "volume_usd_day" => median(per_day(
+            venues.iter().flat_map(|v| &v.bars),
+            |b| b.open_time_ms,
+            |b| b.volume * b.close,
+            start,
+            days,
+        )),
         "depth_1pct_usd" => venues.iter().map(|v| depth_1pct_usd(v)).sum(),
         "liquidations_usd_day_median" => median(liquidations_per_day()),
         "liquidations_usd_day_max" => liquidations_per_day().into_iter().fold(0.0, f64::max),
