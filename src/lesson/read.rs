@@ -16,8 +16,7 @@ use crate::market::model::{
 };
 use crate::market::venues::Payload;
 
-pub const HOUR_MS: i64 = 3_600_000;
-pub const DAY_MS: i64 = 86_400_000;
+pub use lens_math::series::{DAY_MS, HOUR_MS};
 
 /// Words for an item in messages ("funding", "open interest").
 pub fn item_name(item: Item) -> &'static str {

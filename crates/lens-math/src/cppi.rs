@@ -4,10 +4,10 @@
 //! losses. A backtest runs the rule on a price path; gap events mark single steps that can breach the floor.
 
 use crate::error::{MathError, Result, ensure_finite, ensure_positive};
-use crate::series::{DAY_MS, TimeSeries};
+use crate::series::TimeSeries;
 
 /// Milliseconds in a 365-day year, the time unit of the reserve rate.
-const YEAR_MS: f64 = 365.0 * DAY_MS as f64;
+use crate::series::YEAR_MS;
 
 /// One CPPI allocation: cushion, exposure to the risky asset and reserve.
 #[derive(Debug, Clone, Copy, PartialEq)]

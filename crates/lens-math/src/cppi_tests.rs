@@ -1,5 +1,6 @@
 use super::*;
 use crate::rng::SplitMix64;
+use crate::series::DAY_MS;
 use proptest::prelude::*;
 
 fn two_point_path(move_fraction: f64) -> TimeSeries {

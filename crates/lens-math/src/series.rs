@@ -6,10 +6,15 @@
 
 use crate::error::{MathError, Result};
 
+/// One minute in milliseconds.
+pub const MINUTE_MS: i64 = 60_000;
 /// One hour in milliseconds.
-pub const HOUR_MS: i64 = 3_600_000;
+pub const HOUR_MS: i64 = 60 * MINUTE_MS;
 /// One day in milliseconds.
 pub const DAY_MS: i64 = 24 * HOUR_MS;
+/// A 365-day year in milliseconds, as a float: the year every annualisation here uses (option time to
+/// expiry, realised volatility, CPPI interest).
+pub const YEAR_MS: f64 = 365.0 * DAY_MS as f64;
 
 /// Strictly increasing timestamps (ms UTC) with one finite value each.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -25,7 +25,7 @@ use crate::market::model::{Candle, OpenInterest, PriceKind};
 const CANDLES: Item = Item::Candles {
     price: PriceKind::Last,
 };
-const YEAR_MS: f64 = 365.0 * 86_400_000.0;
+use lens_math::series::YEAR_MS;
 /// The leverage mix the map assumes (the gallery's): most open interest at moderate leverage, a tail at 100×.
 const MAP_LEVERAGES: [f64; 5] = [5.0, 10.0, 25.0, 50.0, 100.0];
 const MAP_WEIGHTS: [f64; 5] = [0.3, 0.3, 0.2, 0.15, 0.05];

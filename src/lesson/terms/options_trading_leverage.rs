@@ -14,7 +14,7 @@ use crate::lesson::{Example, Fact, Lesson, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
 use crate::market::model::{OptionKind, OptionQuote};
 
-const YEAR_MS: f64 = 365.0 * 86_400_000.0;
+use lens_math::series::YEAR_MS;
 
 const CONTROLS: &[ControlSpec] = &[
     VENUE,

@@ -5,10 +5,9 @@
 use super::config::SimConfig;
 use super::output::{SimulatedAsset, SimulatedMarket, SimulatedVenue};
 use super::simulate;
-use crate::series::HOUR_MS;
+use crate::series::{DAY_MS, HOUR_MS};
 
 const TABLE: &str = include_str!("CALIBRATION.md");
-const DAY_MS: i64 = 24 * HOUR_MS;
 
 /// One row of the table: a metric of one asset on one venue (or `all`), its range, and where it comes from.
 #[derive(Debug)]

@@ -1,11 +1,11 @@
 //! Realised (historical) volatility: the annualised sample standard deviation of log returns.
 
 use crate::error::{MathError, Result};
-use crate::series::{DAY_MS, TimeSeries};
+use crate::series::TimeSeries;
 use crate::stats::median;
 
 /// Milliseconds in the 365-day year used for annualising (crypto trades every day of the year).
-const YEAR_MS: f64 = 365.0 * DAY_MS as f64;
+use crate::series::YEAR_MS;
 
 /// How many return periods make one year.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -114,7 +114,7 @@ pub fn realised_volatility(prices: &TimeSeries, periods: PeriodsPerYear) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::series::HOUR_MS;
+    use crate::series::{DAY_MS, HOUR_MS};
     use crate::stats::sample_std;
     use proptest::prelude::*;
 

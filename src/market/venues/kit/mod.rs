@@ -24,9 +24,7 @@ pub use values::{
 use super::{Period, Query, Unsupported};
 use crate::market::model::{PriceKind, Venue};
 
-pub const MINUTE_MS: i64 = 60_000;
-pub const HOUR_MS: i64 = 60 * MINUTE_MS;
-pub const DAY_MS: i64 = 24 * HOUR_MS;
+pub use lens_math::series::{DAY_MS, HOUR_MS, MINUTE_MS};
 
 /// What a query asks for, in words, for an [`Unsupported`] answer ("Hyperliquid has no public endpoint for
 /// open-interest history").

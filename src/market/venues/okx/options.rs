@@ -13,11 +13,11 @@ use super::VENUE;
 use crate::market::model::{OptionKind, OptionQuote};
 use crate::market::parse::{ParseError, iso8601_ms, num, opt_num, shape, time_ms};
 use crate::market::venues::Payload;
-use crate::market::venues::kit::{DAY_MS, decode, non_negative, positive};
+use crate::market::venues::kit::{decode, non_negative, positive};
 
 /// OKX options expire at 08:00 UTC on the date in their name.
 const EXPIRY_TIME_UTC: &str = "08:00:00Z";
-const YEAR_MS: f64 = 365.0 * DAY_MS as f64;
+use lens_math::series::YEAR_MS;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
