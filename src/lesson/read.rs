@@ -18,6 +18,10 @@ use crate::market::venues::Payload;
 
 pub use lens_math::series::{DAY_MS, HOUR_MS};
 
+/// Without a usable order book, a venue's visible bids within 1 % are taken as this share of its open interest's
+/// notional (Binance BTC in January 2025: about $170 M against $12 bn).
+pub const FALLBACK_DEPTH_SHARE: f64 = 0.015;
+
 /// Words for an item in messages ("funding", "open interest").
 pub fn item_name(item: Item) -> &'static str {
     match item {

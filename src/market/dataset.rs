@@ -20,6 +20,11 @@ pub enum Origin {
 }
 
 impl Origin {
+    /// Whether this is the embedded simulated sample.
+    pub fn is_sample(&self) -> bool {
+        matches!(self, Origin::Sample { .. })
+    }
+
     /// The label shown next to data from this origin.
     pub fn label(&self) -> String {
         match self {

@@ -14,7 +14,9 @@ use lens_math::spiral::{
 use crate::chart::Unit;
 use crate::chart::figure::{Axis, ChartTable, CurveFigure, CurveLine, Figure, Panel};
 use crate::lesson::controls::{ASSET, ControlKind, ControlSpec, VENUE};
-use crate::lesson::read::{asset, book, candles, caption, open_interest, venue};
+use crate::lesson::read::{
+    FALLBACK_DEPTH_SHARE, asset, book, candles, caption, open_interest, venue,
+};
 use crate::lesson::text::{num, pct, usd};
 use crate::lesson::{Example, Fact, Lesson, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
@@ -24,9 +26,6 @@ const CANDLES: Item = Item::Candles {
     price: PriceKind::Last,
 };
 const MMR: f64 = 0.005;
-/// Without a usable order book, visible depth per 1 % is taken as this share of the open interest's notional
-/// (Binance BTC in January 2025: about $170 M against $12 bn).
-const FALLBACK_DEPTH_SHARE: f64 = 0.015;
 
 const CONTROLS: &[ControlSpec] = &[
     VENUE,
@@ -121,7 +120,7 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
         .unwrap_or_else(|| {
             notes.push(format!(
                 "{name} has no usable order book for {asset} in view: depth is assumed at {} of the open interest per 1 %.",
-                pct(FALLBACK_DEPTH_SHARE, 0)
+                pct(FALLBACK_DEPTH_SHARE, 1)
             ));
             (oi_usd * FALLBACK_DEPTH_SHARE, oi_usd * FALLBACK_DEPTH_SHARE)
         });

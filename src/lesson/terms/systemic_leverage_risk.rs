@@ -17,7 +17,9 @@ use crate::chart::figure::{
     TimeChartData,
 };
 use crate::lesson::controls::{ASSET, ControlKind, ControlSpec, DAYS};
-use crate::lesson::read::{asset, book, caption, funding, names, oi_usd, short_time, window_start};
+use crate::lesson::read::{
+    FALLBACK_DEPTH_SHARE, asset, book, caption, funding, names, oi_usd, short_time, window_start,
+};
 use crate::lesson::text::{num, pct, usd};
 use crate::lesson::{Example, Fact, Lesson, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
@@ -29,9 +31,6 @@ const CANDLES: Item = Item::Candles {
 const MMR: f64 = 0.005;
 /// A week of hourly points: long enough for a stable spread, short enough to fit a month of history.
 const Z_WINDOW: usize = 168;
-/// Without an order book, a venue's bids within 1 % are taken as this share of its open interest (Binance BTC
-/// in January 2025: about $170 M against $12 bn).
-const FALLBACK_DEPTH_SHARE: f64 = 0.015;
 /// Relative leverages and notional weights of the assumed mix; scaled so that total notional ÷ total margin
 /// equals the leverage control.
 const MIX_SHAPE: [(f64, f64); 4] = [(0.5, 0.3), (1.0, 0.35), (2.0, 0.25), (5.0, 0.1)];
@@ -254,7 +253,10 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
         caption: caption(
             set,
             &venues,
-            "Stress test on open interest with an assumed leverage mix; depth from the order books, refilled 50× while the sales run",
+            &format!(
+                "Stress test on open interest with an assumed leverage mix; depth from the order books, refilled {}× while the sales run",
+                num(BOOK_RESILIENCE, 0)
+            ),
         ),
         table: ChartTable { headers, rows },
     };
@@ -265,7 +267,7 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
         notes.push(format!(
             "{} has no usable order book for {asset}: its depth is assumed at {} of its open interest per 1 %.",
             names(&fallback_depth),
-            pct(FALLBACK_DEPTH_SHARE, 0)
+            pct(FALLBACK_DEPTH_SHARE, 1)
         ));
     }
     let mut facts = vec![

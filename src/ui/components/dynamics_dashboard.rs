@@ -82,7 +82,7 @@ pub fn DynamicsDashboard() -> impl IntoView {
                         source
                     }
                 }}
-                {move || set.with(|s| matches!(s.origin, Origin::Sample { .. })).then(|| view! { "." <SampleScale /> })}
+                {move || set.with(|s| s.origin.is_sample()).then(|| view! { "." <SampleScale /> })}
                 </span>
             </div>
             {move || loading.get().then(|| view! {

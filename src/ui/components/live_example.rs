@@ -257,7 +257,7 @@ fn DataStatusLine(
     view! {
         <p class="data-status muted" aria-live="polite">
             {text}
-            {move || set.with(|s| matches!(s.origin, Origin::Sample { .. })).then(|| view! { <SampleScale /> })}
+            {move || set.with(|s| s.origin.is_sample()).then(|| view! { <SampleScale /> })}
             {move || {
                 let failed = failed();
                 (!failed.is_empty()).then(|| view! {
