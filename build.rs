@@ -322,6 +322,8 @@ fn compile_page(file: &Path, slugs: &[String], converter: &LatexToMathML) -> Res
     let mut sections: Vec<(String, Vec<Event>)> = Vec::new();
     let mut heading: Option<String> = None;
     let mut search_text = String::new();
+    // Inside an `in:`/`out:` number (its text becomes the span's).
+    let mut in_number = false;
     let options = Options::ENABLE_TABLES | Options::ENABLE_MATH;
 
     for event in Parser::new_ext(body, options) {
@@ -374,6 +376,38 @@ fn compile_page(file: &Path, slugs: &[String], converter: &LatexToMathML) -> Res
             }
             Event::Html(_) | Event::InlineHtml(_) => {
                 return Err(format!("{name}: raw HTML is not allowed"));
+            }
+            // `[20](in:margin)` / `[45](out:sale)`: a number of an explorable worked example, which the app
+            // turns into a field or keeps up to date (see `src/lesson/worked`).
+            Event::Start(Tag::Link { dest_url, .. })
+                if dest_url.starts_with("in:") || dest_url.starts_with("out:") =>
+            {
+                let (kind, key) = dest_url.split_once(':').unwrap_or_default();
+                if key.is_empty()
+                    || !key
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                {
+                    return Err(format!("{name}: '{dest_url}' needs a lowercase key"));
+                }
+                if sections.last().is_none_or(|(h, _)| h != "Worked example") {
+                    return Err(format!(
+                        "{name}: '{dest_url}' is allowed only in the worked example"
+                    ));
+                }
+                in_number = true;
+                Event::InlineHtml(CowStr::from(format!(
+                    "<span class=\"x-{kind}\" data-x=\"{key}\">"
+                )))
+            }
+            Event::End(TagEnd::Link) if in_number => {
+                in_number = false;
+                Event::InlineHtml(CowStr::from("</span>"))
+            }
+            Event::Start(_) if in_number => {
+                return Err(format!(
+                    "{name}: a worked-example number holds plain text only"
+                ));
             }
             Event::Start(Tag::Link {
                 link_type,

@@ -70,13 +70,31 @@ pub struct OverviewArticle<'a> {
 pub const OVERVIEW_HREF: &str = "./";
 
 fn section(out: &mut String, s: &SectionHtml<'_>) {
+    // A worked example with editable numbers gets the calculator's bar (Reset, messages, the ladder chart).
+    let explorable = s.html.contains("class=\"x-in\"");
     out.push_str(&format!(
-        "<section id=\"{id}\" class=\"page-section\" aria-labelledby=\"{id}-heading\">\
+        "<section id=\"{id}\" class=\"page-section{class}\" aria-labelledby=\"{id}-heading\">\
          <h2 id=\"{id}-heading\"><a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>{heading}</h2>\
-         <div class=\"prose\">{html}</div></section>",
+         {bar}<div class=\"prose\">{html}</div>{ladder}</section>",
         id = escape(s.id),
+        class = if explorable { " explorable" } else { "" },
         heading = escape(s.heading),
+        bar = if explorable {
+            island(
+                "worked",
+                "",
+                "",
+                "With JavaScript, the starting numbers of this example can be edited, and every number after them follows.",
+            )
+        } else {
+            String::new()
+        },
         html = s.html,
+        ladder = if explorable {
+            island("worked-ladder", "", "", "")
+        } else {
+            String::new()
+        },
     ));
 }
 

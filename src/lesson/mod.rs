@@ -13,6 +13,7 @@ pub mod terms;
 #[cfg(test)]
 mod testing;
 pub mod text;
+pub mod worked;
 
 use crate::chart::figure::Panel;
 use crate::market::dataset::{DataSet, Item};

@@ -9,6 +9,7 @@ use super::query::{param, parse_query, parse_range};
 use super::route::Route;
 use super::settings::ThemePreference;
 use crate::base::percent::encode;
+use crate::lesson::worked::{self, Values};
 use crate::lesson::{Controls, lesson_for};
 use crate::market::model::Asset;
 use crate::market::snapshot::hosted_snapshot_path;
@@ -37,6 +38,8 @@ pub struct ViewState {
     pub route: Route,
     /// The live example's settings that differ from their defaults, validated, in the lesson's order.
     pub controls: Vec<(&'static str, String)>,
+    /// The worked example's inputs that differ from the published values (`x.margin`, `25`), validated.
+    pub worked: Vec<(String, String)>,
     /// The zoomed time range of the page's main time chart, ms UTC.
     pub range: Option<(i64, i64)>,
     /// The overview dashboard's asset.
@@ -76,6 +79,7 @@ impl ViewState {
         Self {
             route,
             controls: Vec::new(),
+            worked: Vec::new(),
             range: None,
             asset: None,
             data: None,
@@ -97,6 +101,14 @@ impl ViewState {
             _ => None,
         };
         let lookup = |key: &str| param(query, key);
+        let model = match &view.route {
+            Route::Term(term) => worked::model_for(term.slug),
+            _ => None,
+        };
+        if let Some(model) = model {
+            // Problems with these are shown by the worked example, next to its fields.
+            view.worked = Values::from_link(model, lookup).0.to_pairs();
+        }
         if let Some(lesson) = lesson {
             let (controls, _reported_by_the_example) =
                 Controls::from_lookup(lesson.controls, lookup);
@@ -170,6 +182,10 @@ impl ViewState {
             .into_iter()
             .map(|(k, _)| k)
             .filter(|k| !VIEW_KEYS.contains(&k.as_str()) && !control_keys.contains(&k.as_str()))
+            .filter(|k| {
+                let input = k.strip_prefix(worked::LINK_PREFIX);
+                !model.is_some_and(|m| m.inputs.iter().any(|i| Some(i.key) == input))
+            })
             .map(|k| echo(&k))
             .collect();
         unknown.dedup();
@@ -209,6 +225,7 @@ impl ViewState {
             },
         }
         pairs.extend(self.controls.iter().map(|(k, v)| (*k, v.clone())));
+        pairs.extend(self.worked.iter().map(|(k, v)| (k.as_str(), v.clone())));
         if let Some((from, to)) = self.range {
             pairs.push(("range", format!("{from}~{to}")));
         }

@@ -11,3 +11,4 @@ pub mod share;
 pub mod term_list;
 pub mod theme_toggle;
 pub mod time_chart;
+pub mod worked_example;

@@ -6,15 +6,20 @@ use leptos::prelude::*;
 use super::ArticlePage;
 use crate::glossary::Term;
 use crate::lesson::lesson_for;
+use crate::lesson::worked::model_for;
 use crate::ui::article::ArticleKey;
 use crate::ui::components::live_example::LiveExample;
 use crate::ui::components::share::ShareBar;
+use crate::ui::components::worked_example::{WorkedExample, WorkedLadder, WorkedState};
 
 #[component]
 pub fn TermPage(term: &'static Term) -> impl IntoView {
-    let island = move |kind: &str| match (kind, lesson_for(term.slug)) {
-        ("live-example", Some(lesson)) => view! { <LiveExample lesson /> }.into_any(),
-        ("share", _) => view! { <ShareBar term=Some(term) /> }.into_any(),
+    let worked = model_for(term.slug).map(WorkedState::new);
+    let island = move |kind: &str| match (kind, lesson_for(term.slug), worked) {
+        ("live-example", Some(lesson), _) => view! { <LiveExample lesson /> }.into_any(),
+        ("share", _, _) => view! { <ShareBar term=Some(term) /> }.into_any(),
+        ("worked", _, Some(state)) => view! { <WorkedExample state /> }.into_any(),
+        ("worked-ladder", _, Some(state)) => view! { <WorkedLadder state /> }.into_any(),
         _ => ().into_any(),
     };
     view! { <ArticlePage key=ArticleKey::Term(term) title=term.title island /> }

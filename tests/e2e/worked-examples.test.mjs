@@ -1,0 +1,244 @@
+// End-to-end: explorable worked examples. The page reads as published until someone edits; an edited input
+// recomputes every number after it (the expected values are computed here, from the cited formulas, not read
+// from the app); keyboard and drag stay inside the bounds; bad input is explained where it was typed; the link
+// carries the edit, Reset restores the published example, and a hostile link falls back with a notice.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+import { serveStatic } from './static-server.mjs';
+import { appReady, launch, openPage } from './browser.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, '..', '..', 'dist');
+const EXPLORABLE = [
+  'leverage-deleveraging-spiral',
+  'leverage-management-in-cppi',
+  'leverage-ratio-monitoring',
+  'leverage-dependency',
+];
+
+let site;
+let browser;
+
+before(async () => {
+  site = await serveStatic(dist, '/lens/');
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** Opens a term's entry file and waits until its worked example has fields. */
+async function open(slug, query = '') {
+  const page = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(`${site.url}${slug}.html${query}`);
+  await appReady(page);
+  await page.waitForSelector('#worked-example .x-field');
+  return page;
+}
+
+/** `key → text` of every derived number on screen. */
+const outputs = (page) =>
+  page.evaluate(() => {
+    const out = {};
+    for (const el of document.querySelectorAll('#worked-example .x-out')) out[el.dataset.x] ??= el.textContent;
+    return out;
+  });
+
+/** The same, as the build wrote them into the entry file (before any script ran). */
+async function published(slug) {
+  const html = await readFile(join(dist, `${slug}.html`), 'utf8');
+  const out = {};
+  for (const [, key, text] of html.matchAll(/<span class="x-out" data-x="([a-z0-9-]+)">([^<]*)<\/span>/g)) {
+    out[key] ??= text.replace(/&amp;/g, '&');
+  }
+  return out;
+}
+
+/** The article's way of writing a number: thousands separators, a typographic minus. */
+const fmt = (v, decimals) => {
+  const s = Math.abs(v).toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  return (v < 0 && /[1-9]/.test(s) ? '−' : '') + s;
+};
+/** At most `decimals` places, trailing zeros dropped (the calculator's inputs and most outputs). */
+const tidy = (v, decimals) => {
+  const s = fmt(v, decimals);
+  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+};
+
+async function typeInto(page, key, text) {
+  const field = page.locator(`#x-${key}`);
+  await field.fill(text);
+  return field;
+}
+
+describe('explorable worked examples', () => {
+  test('each example reads exactly as published once the calculator has taken over', async () => {
+    for (const slug of EXPLORABLE) {
+      const page = await open(slug);
+      const expected = await published(slug);
+      assert.ok(Object.keys(expected).length >= 5, `${slug}: marked outputs in the entry file`);
+      assert.deepEqual(await outputs(page), expected, slug);
+      assert.equal(await page.locator('#worked-example[data-stale]').count(), 0);
+      assert.deepEqual(page.problems, [], slug);
+      await page.context().close();
+    }
+  });
+
+  test('one edited input per example: every number after it follows the cited formula', async () => {
+    const cases = [
+      {
+        // Brunnermeier (2009): after a 5 % drop assets are 95, equity 5; a 25 % margin allows 5 / 0.25 = 20.
+        slug: 'leverage-deleveraging-spiral',
+        key: 'margin',
+        value: '25',
+        expect: () => {
+          const shocked = 100 * (1 - 0.05);
+          const equity = shocked - 90;
+          const allowed = equity / 0.25;
+          return { 'margin-sale': tidy(shocked - allowed, 2), 'margin-assets': tidy(allowed, 2), 'margin-lev': '4' };
+        },
+      },
+      {
+        // CPPI (Perold–Sharpe): E = m (V − F); after a 20 % fall the rule trades E′ − E (1 − 0.2).
+        slug: 'leverage-management-in-cppi',
+        key: 'move',
+        value: '20',
+        expect: () => {
+          const [V, F, m, r] = [10e6, 8.5e6, 3, -0.2];
+          const E = m * (V - F);
+          const V1 = V + E * r;
+          const E1 = m * (V1 - F);
+          return { 'fall-value': tidy(V1, 2), 'fall-target': tidy(E1, 2), 'fall-trade': tidy(E * (1 + r) - E1, 2) };
+        },
+      },
+      {
+        // Estimated leverage ratio (CryptoQuant): open interest in coins over the exchange reserve in coins.
+        slug: 'leverage-ratio-monitoring',
+        key: 'reserve',
+        value: '2,500,000',
+        expect: () => ({ elr: tidy(12.6e9 / 42000 / 2.5e6, 4), mixed: tidy(12.6e9 / 2.5e6, 0) }),
+      },
+      {
+        // Funding spend: rate × open interest per interval, three intervals a day, 365 days.
+        slug: 'leverage-dependency',
+        key: 'rate',
+        value: '0.02',
+        expect: () => ({
+          'spend-8h': fmt((0.0002 * 10e9) / 1e6, 1),
+          'spend-day': fmt((0.0002 * 10e9 * 3) / 1e6, 1),
+          'spend-year': fmt((0.0002 * 10e9 * 3 * 365) / 1e9, 3),
+          apr: tidy(0.02 * 3 * 365, 2),
+        }),
+      },
+    ];
+    for (const c of cases) {
+      const page = await open(c.slug);
+      await typeInto(page, c.key, c.value);
+      const want = c.expect();
+      await page.waitForFunction(
+        ([key, text]) => document.querySelector(`#worked-example .x-out[data-x="${key}"]`)?.textContent === text,
+        Object.entries(want)[0],
+      );
+      const shown = await outputs(page);
+      for (const [key, text] of Object.entries(want)) assert.equal(shown[key], text, `${c.slug}: ${key}`);
+      // The edit goes into the link, and the link reproduces it.
+      await page.waitForFunction((k) => new URL(location.href).searchParams.has(`x.${k}`), c.key);
+      const link = page.url();
+      assert.equal(new URL(link).searchParams.get(`x.${c.key}`), c.value.replace(/,/g, ''));
+      const again = await openPage(browser, { viewport: { width: 390, height: 844 } });
+      await again.goto(link);
+      await appReady(again);
+      await again.waitForSelector('#worked-example .x-field');
+      const reproduced = await outputs(again);
+      for (const [key, text] of Object.entries(want)) assert.equal(reproduced[key], text, `${c.slug} from the link: ${key}`);
+      assert.deepEqual([...page.problems, ...again.problems], []);
+      await again.context().close();
+      await page.context().close();
+    }
+  });
+
+  test('keyboard-only editing steps, jumps by ten with Shift, and stays inside the bounds', async () => {
+    const page = await open('leverage-deleveraging-spiral');
+    await page.keyboard.press('Tab');
+    await page.locator('#x-margin').focus();
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await page.locator('#x-margin').inputValue(), '21');
+    await page.keyboard.press('Shift+ArrowUp');
+    assert.equal(await page.locator('#x-margin').inputValue(), '31');
+    // 95 − 5 / 0.31, written with at most two decimals.
+    assert.equal((await outputs(page))['margin-sale'], tidy(95 - 5 / 0.31, 2));
+    for (let i = 0; i < 15; i += 1) await page.keyboard.press('PageUp');
+    assert.equal(await page.locator('#x-margin').inputValue(), '100', 'capped at the maximum');
+    assert.equal(await page.locator('#x-margin').getAttribute('aria-valuenow'), '100');
+    for (let i = 0; i < 15; i += 1) await page.keyboard.press('PageDown');
+    assert.equal(await page.locator('#x-margin').inputValue(), '1', 'floored at the minimum');
+    // Dragging sideways scrubs, also inside the bounds (the field is brought clear of the sticky header first).
+    await page.locator('#x-drop').evaluate((el) => el.scrollIntoView({ block: 'center', behavior: 'instant' }));
+    const box = await page.locator('#x-drop').boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2, { steps: 6 });
+    await page.mouse.up();
+    const dropped = Number(await page.locator('#x-drop').inputValue());
+    assert.ok(dropped > 5 && dropped <= 99, `scrubbed to ${dropped}`);
+    await page.mouse.move(box.x + 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(1, box.y + box.height / 2, { steps: 10 });
+    await page.mouse.up();
+    assert.equal(await page.locator('#x-drop').inputValue(), '0', 'a long drag stops at the minimum');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('bad input is explained next to the field, the last good result stays marked as stale, and Reset restores it', async () => {
+    const page = await open('leverage-deleveraging-spiral');
+    const before = await outputs(page);
+    await typeInto(page, 'drop', 'abc');
+    await page.waitForSelector('#worked-example[data-stale]');
+    assert.match(await page.locator('#x-drop-message').textContent(), /not a number/);
+    assert.equal(await page.locator('#x-drop').getAttribute('aria-invalid'), 'true');
+    assert.deepEqual(await outputs(page), before, 'the last good numbers stay');
+    await typeInto(page, 'drop', '5');
+    await page.waitForFunction(() => !document.querySelector('#worked-example[data-stale]'));
+    // Each value is in range, together they make no sense: debt above assets.
+    await typeInto(page, 'debt', '120');
+    await page.waitForSelector('#worked-example[data-stale]');
+    assert.match(await page.locator('#x-debt-message').textContent(), /below assets/);
+    await typeInto(page, 'debt', '90');
+    await typeInto(page, 'margin', '40');
+    await page.waitForFunction(() => new URL(location.href).searchParams.has('x.margin'));
+    await page.getByRole('button', { name: 'Reset' }).click();
+    assert.deepEqual(await outputs(page), await published('leverage-deleveraging-spiral'));
+    assert.equal(await page.locator('#x-margin').inputValue(), '20');
+    await page.waitForFunction(() => !new URL(location.href).search.includes('x.'));
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('hostile values in the link fall back to the published example with a notice', async () => {
+    const page = await open(
+      'leverage-management-in-cppi',
+      '?x.floor=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&x.multiplier=1e999&x.move=-5',
+    );
+    const notice = page.locator('#worked-example .worked-bar [role=alert]');
+    await notice.waitFor();
+    const text = await notice.textContent();
+    assert.match(text, /could not be used/);
+    assert.equal((text.match(/Showing the published/g) ?? []).length, 3);
+    assert.equal(await page.locator('#worked-example img').count(), 0, 'nothing from the link becomes HTML');
+    assert.deepEqual(await outputs(page), await published('leverage-management-in-cppi'));
+    // A floor above the portfolio: each number alone is fine, the pair is not.
+    const second = await open('leverage-management-in-cppi', '?x.floor=20000000');
+    await second.locator('#worked-example .worked-bar [role=alert]').waitFor();
+    assert.equal(await second.locator('#x-floor').inputValue(), '8,500,000');
+    assert.deepEqual([...page.problems, ...second.problems], []);
+    await second.context().close();
+    await page.context().close();
+  });
+});
