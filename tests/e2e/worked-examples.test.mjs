@@ -4,7 +4,7 @@
 // carries the edit, Reset restores the published example, and a hostile link falls back with a notice.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -13,12 +13,16 @@ import { appReady, launch, openPage } from './browser.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, '..', '..', 'dist');
-const EXPLORABLE = [
-  'leverage-deleveraging-spiral',
-  'leverage-management-in-cppi',
-  'leverage-ratio-monitoring',
-  'leverage-dependency',
-];
+/** The terms whose worked example the build marked as explorable, read from the entry files. */
+async function explorable() {
+  const slugs = [];
+  for (const file of await readdir(dist)) {
+    if (file.endsWith('.html') && (await readFile(join(dist, file), 'utf8')).includes('class="x-in"')) {
+      slugs.push(file.replace(/\.html$/, ''));
+    }
+  }
+  return slugs.sort();
+}
 
 let site;
 let browser;
@@ -71,6 +75,14 @@ const tidy = (v, decimals) => {
   return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
 };
 
+/** The standard normal CDF (Abramowitz and Stegun 26.2.17, error below 7.5e-8). */
+function normalCdf(x) {
+  const t = 1 / (1 + 0.2316419 * Math.abs(x));
+  const poly = t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+  const tail = (Math.exp((-x * x) / 2) / Math.sqrt(2 * Math.PI)) * poly;
+  return x >= 0 ? 1 - tail : tail;
+}
+
 async function typeInto(page, key, text) {
   const field = page.locator(`#x-${key}`);
   await field.fill(text);
@@ -79,7 +91,9 @@ async function typeInto(page, key, text) {
 
 describe('explorable worked examples', () => {
   test('each example reads exactly as published once the calculator has taken over', async () => {
-    for (const slug of EXPLORABLE) {
+    const slugs = await explorable();
+    assert.ok(slugs.length >= 10, `explorable examples: ${slugs}`);
+    for (const slug of slugs) {
       const page = await open(slug);
       const expected = await published(slug);
       assert.ok(Object.keys(expected).length >= 5, `${slug}: marked outputs in the entry file`);
@@ -136,6 +150,67 @@ describe('explorable worked examples', () => {
           apr: tidy(0.02 * 3 * 365, 2),
         }),
       },
+      {
+        // Binance isolated liquidation (USDⓈ-M FAQ): LP = (Q·E − d·(WB + cum)) / (Q·(1 − d·MMR)), in the tier
+        // where LP·Q lands; 2 BTC at 65,000 with 10× stays in tier 2 (0.5 %, cum 50).
+        slug: 'leverage-mechanics',
+        key: 'qty',
+        value: '2',
+        expect: () => {
+          const [q, e, lev] = [2, 65000, 10];
+          const tiers = [
+            [0, 50000, 0.004, 0],
+            [50000, 250000, 0.005, 50],
+            [250000, 1000000, 0.01, 1300],
+            [1000000, 10000000, 0.025, 16300],
+          ];
+          const wb = (q * e) / lev;
+          const lp = (d) => {
+            for (const [lo, hi, mmr, cum] of tiers) {
+              const price = (q * e - d * (wb + cum)) / (q * (1 - d * mmr));
+              if (price * q >= lo && price * q < hi) return price;
+            }
+            return NaN;
+          };
+          return { notional: '130,000', im: '13,000', 'long-lp': fmt(lp(1), 2), 'short-lp': fmt(lp(-1), 2), 'long-tier': '2' };
+        },
+      },
+      {
+        // Black–Scholes (Hull, ch. 15): C = S N(d1) − K e^{−rT} N(d2); elasticity Ω = N(d1) S / C.
+        slug: 'options-trading-leverage',
+        key: 'b-vol',
+        value: '0.25',
+        expect: () => {
+          const [S, K, r, vol, T] = [42, 40, 0.1, 0.25, 0.5];
+          const d1 = (Math.log(S / K) + (r + (vol * vol) / 2) * T) / (vol * Math.sqrt(T));
+          const d2 = d1 - vol * Math.sqrt(T);
+          const call = S * normalCdf(d1) - K * Math.exp(-r * T) * normalCdf(d2);
+          return { 'b-d1': fmt(d1, 4), 'b-call': fmt(call, 4), 'b-call-el': fmt((normalCdf(d1) * S) / call, 4) };
+        },
+      },
+      {
+        // Herfindahl–Hirschman: HHI = Σ s², the effective number 1 / HHI.
+        slug: 'leverage-concentration',
+        key: 'bybit',
+        value: '6',
+        expect: () => {
+          const oi = [8, 6, 3.2];
+          const total = oi.reduce((a, b) => a + b);
+          const hhi = oi.reduce((a, x) => a + (x / total) ** 2, 0);
+          return { total: fmt(total, 1), hhi: fmt(hhi, 2), effective: fmt(1 / hhi, 2), 'bybit-share': fmt(6 / total, 2) };
+        },
+      },
+      {
+        // Binance funding: F = P + clamp(I − P, −0.05 %, 0.05 %); APR = F × 3 × 365.
+        slug: 'leverage-skew',
+        key: 'p2',
+        value: '0.2',
+        expect: () => {
+          const [P, I] = [0.2, 0.01];
+          const F = P + Math.min(0.05, Math.max(-0.05, I - P));
+          return { f2: fmt(F, 2), apr2: fmt(F * 3 * 365, 2), d2: `${fmt(I - P, 2)} % → −0.05 %` };
+        },
+      },
     ];
     for (const c of cases) {
       const page = await open(c.slug);
@@ -173,6 +248,16 @@ describe('explorable worked examples', () => {
     assert.equal(await page.locator('#x-margin').inputValue(), '31');
     // 95 − 5 / 0.31, written with at most two decimals.
     assert.equal((await outputs(page))['margin-sale'], tidy(95 - 5 / 0.31, 2));
+    // The ladder under the example marks the new value.
+    await page.waitForFunction(() => /at 31\b/.test(document.querySelector('.worked-ladder figcaption')?.textContent ?? ''));
+    const inked = await page.evaluate(() => {
+      const c = document.querySelector('.worked-ladder canvas');
+      const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      const colours = new Set();
+      for (let i = 0; i < data.length; i += 4 * 53) colours.add(data[i] * 65536 + data[i + 1] * 256 + data[i + 2]);
+      return colours.size;
+    });
+    assert.ok(inked > 3, `the ladder chart is drawn (${inked} colours)`);
     for (let i = 0; i < 15; i += 1) await page.keyboard.press('PageUp');
     assert.equal(await page.locator('#x-margin').inputValue(), '100', 'capped at the maximum');
     assert.equal(await page.locator('#x-margin').getAttribute('aria-valuenow'), '100');
@@ -187,9 +272,12 @@ describe('explorable worked examples', () => {
     await page.mouse.up();
     const dropped = Number(await page.locator('#x-drop').inputValue());
     assert.ok(dropped > 5 && dropped <= 99, `scrubbed to ${dropped}`);
-    await page.mouse.move(box.x + 2, box.y + box.height / 2);
+    // Measured again: the live example above may have changed height meanwhile.
+    await page.locator('#x-drop').evaluate((el) => el.scrollIntoView({ block: 'center', behavior: 'instant' }));
+    const again = await page.locator('#x-drop').boundingBox();
+    await page.mouse.move(again.x + 2, again.y + again.height / 2);
     await page.mouse.down();
-    await page.mouse.move(1, box.y + box.height / 2, { steps: 10 });
+    await page.mouse.move(1, again.y + again.height / 2, { steps: 10 });
     await page.mouse.up();
     assert.equal(await page.locator('#x-drop').inputValue(), '0', 'a long drag stops at the minimum');
     assert.deepEqual(page.problems, []);

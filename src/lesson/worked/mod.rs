@@ -11,8 +11,10 @@
 mod concentration;
 mod cppi;
 mod dependency;
+mod mechanics;
 mod options;
 mod ratio_monitoring;
+mod skew;
 mod spiral;
 
 use crate::chart::figure::{Axis, ChartTable, CurveFigure, CurveLine, CurveMarker, Figure, Panel};
@@ -392,11 +394,13 @@ fn lowercase_first(s: &str) -> String {
 
 /// Every model, one per term that has marks.
 pub static MODELS: &[&Model] = &[
+    &mechanics::MODEL,
     &spiral::MODEL,
     &cppi::MODEL,
     &concentration::MODEL,
     &ratio_monitoring::MODEL,
     &dependency::MODEL,
+    &skew::MODEL,
     &options::MODEL,
 ];
 

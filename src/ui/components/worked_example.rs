@@ -299,8 +299,12 @@ fn Field(input: &'static Input, state: WorkedState) -> impl IntoView {
             })
         });
         if e.button() == 0 && !focused {
-            // No focus and no text selection yet: the press may become a scrub.
+            // No focus and no text selection yet: the press may become a scrub, so the field follows the
+            // pointer even when a fast drag leaves it.
             e.prevent_default();
+            if let Some(field) = field_of(&e) {
+                let _ = field.set_pointer_capture(e.pointer_id());
+            }
             press.set_value(Some((f64::from(e.client_x()), value(), false)));
         }
     };
@@ -311,9 +315,6 @@ fn Field(input: &'static Input, state: WorkedState) -> impl IntoView {
         let dx = f64::from(e.client_x()) - x0;
         if !scrubbing && dx.abs() < SCRUB_SLOP_PX {
             return;
-        }
-        if !scrubbing && let Some(field) = field_of(&e) {
-            let _ = field.set_pointer_capture(e.pointer_id());
         }
         press.set_value(Some((x0, v0, true)));
         e.prevent_default();
