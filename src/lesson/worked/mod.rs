@@ -11,11 +11,13 @@
 mod concentration;
 mod cppi;
 mod dependency;
+mod liquidation_risks;
 mod mechanics;
 mod options;
 mod ratio_monitoring;
 mod skew;
 mod spiral;
+mod systemic;
 
 use crate::chart::figure::{Axis, ChartTable, CurveFigure, CurveLine, CurveMarker, Figure, Panel};
 use crate::chart::{Tone, Unit};
@@ -395,6 +397,7 @@ fn lowercase_first(s: &str) -> String {
 /// Every model, one per term that has marks.
 pub static MODELS: &[&Model] = &[
     &mechanics::MODEL,
+    &liquidation_risks::MODEL,
     &spiral::MODEL,
     &cppi::MODEL,
     &concentration::MODEL,
@@ -402,6 +405,7 @@ pub static MODELS: &[&Model] = &[
     &dependency::MODEL,
     &skew::MODEL,
     &options::MODEL,
+    &systemic::MODEL,
 ];
 
 /// The worked example model of a term, if its example is explorable.
