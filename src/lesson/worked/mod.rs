@@ -9,6 +9,7 @@
 //! each output with the text the article publishes, so the calculator and the words cannot drift apart.
 
 mod concentration;
+mod contagion;
 mod cppi;
 mod dependency;
 mod liquidation_risks;
@@ -406,6 +407,7 @@ pub static MODELS: &[&Model] = &[
     &skew::MODEL,
     &options::MODEL,
     &systemic::MODEL,
+    &contagion::MODEL,
 ];
 
 /// The worked example model of a term, if its example is explorable.

@@ -91,6 +91,26 @@ fn every_input_is_editable_on_its_page_and_every_page_with_fields_has_a_model() 
 }
 
 #[test]
+fn every_output_has_one_key_of_its_own() {
+    for model in MODELS {
+        let computed = (model.compute)(&Values::defaults(model)).expect("defaults compute");
+        let mut keys: Vec<&str> = computed.iter().map(|(k, _)| *k).collect();
+        keys.sort_unstable();
+        let before = keys.len();
+        keys.dedup();
+        assert_eq!(keys.len(), before, "{}: an output key repeats", model.slug);
+        for input in model.inputs {
+            assert!(
+                !keys.contains(&input.key),
+                "{}: output {} hides the input of the same key",
+                model.slug,
+                input.key
+            );
+        }
+    }
+}
+
+#[test]
 fn an_edit_changes_what_follows() {
     let model = model_for("leverage-deleveraging-spiral").expect("model");
     let mut values = Values::defaults(model);
