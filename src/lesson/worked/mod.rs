@@ -15,6 +15,7 @@ mod dependency;
 mod liquidation_risks;
 mod mechanics;
 mod options;
+mod order_flow;
 mod ratio_monitoring;
 mod skew;
 mod spiral;
@@ -108,6 +109,28 @@ pub fn tidy(v: f64, max_decimals: usize) -> String {
         } else {
             s.to_string()
         }
+    } else {
+        s
+    }
+}
+
+/// A signed number the way the examples write changes: `+5`, `0`, `−14`, `+0.167`.
+pub fn signed(v: f64, decimals: usize) -> String {
+    let s = num(v, decimals);
+    if v > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("+{s}")
+    } else if s.chars().all(|c| matches!(c, '0' | '.' | '−')) {
+        "0".to_string()
+    } else {
+        s
+    }
+}
+
+/// [`signed`] with trailing zeros dropped: `+5`, `−14`, `+0.5`.
+pub fn signed_tidy(v: f64, max_decimals: usize) -> String {
+    let s = signed(v, max_decimals);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
         s
     }
@@ -408,6 +431,7 @@ pub static MODELS: &[&Model] = &[
     &options::MODEL,
     &systemic::MODEL,
     &contagion::MODEL,
+    &order_flow::MODEL,
 ];
 
 /// The worked example model of a term, if its example is explorable.
