@@ -11,6 +11,7 @@
 mod concentration;
 mod contagion;
 mod cppi;
+mod cycles;
 mod dependency;
 mod liquidation_risks;
 mod mechanics;
@@ -432,6 +433,7 @@ pub static MODELS: &[&Model] = &[
     &systemic::MODEL,
     &contagion::MODEL,
     &order_flow::MODEL,
+    &cycles::MODEL,
 ];
 
 /// The worked example model of a term, if its example is explorable.
