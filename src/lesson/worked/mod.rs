@@ -21,6 +21,7 @@ mod ratio_monitoring;
 mod skew;
 mod spiral;
 mod systemic;
+mod systemic_cycles;
 
 use crate::chart::figure::{Axis, ChartTable, CurveFigure, CurveLine, CurveMarker, Figure, Panel};
 use crate::chart::{Tone, Unit};
@@ -434,6 +435,7 @@ pub static MODELS: &[&Model] = &[
     &contagion::MODEL,
     &order_flow::MODEL,
     &cycles::MODEL,
+    &systemic_cycles::MODEL,
 ];
 
 /// The worked example model of a term, if its example is explorable.
