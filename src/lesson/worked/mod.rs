@@ -22,6 +22,7 @@ mod skew;
 mod spiral;
 mod systemic;
 mod systemic_cycles;
+mod systemic_risk;
 
 use crate::chart::figure::{Axis, ChartTable, CurveFigure, CurveLine, CurveMarker, Figure, Panel};
 use crate::chart::{Tone, Unit};
@@ -436,6 +437,7 @@ pub static MODELS: &[&Model] = &[
     &order_flow::MODEL,
     &cycles::MODEL,
     &systemic_cycles::MODEL,
+    &systemic_risk::MODEL,
 ];
 
 /// The worked example model of a term, if its example is explorable.

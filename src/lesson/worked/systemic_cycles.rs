@@ -7,7 +7,12 @@ use lens_math::series::{DAY_MS, TimeSeries};
 use super::{Input, Ladder, Model, Outputs, Problem, Values, signed_tidy, tidy};
 use crate::lesson::text::num;
 
-const fn input(key: &'static str, label: &'static str, default: f64, (min, max, step): (f64, f64, f64)) -> Input {
+const fn input(
+    key: &'static str,
+    label: &'static str,
+    default: f64,
+    (min, max, step): (f64, f64, f64),
+) -> Input {
     Input {
         key,
         label,
@@ -26,30 +31,75 @@ static OI_A: Input = input("oi-a", "Venue 1 open interest, bn USD", 18.0, BN);
 static OI_B: Input = input("oi-b", "Venue 2 open interest, bn USD", 9.0, BN);
 static OI_C: Input = input("oi-c", "Venue 3 open interest, bn USD", 6.0, BN);
 static OI_D: Input = input("oi-d", "Venue 4 open interest, bn USD", 3.0, BN);
-static MCAP: Input = input("mcap", "BTC market capitalisation, bn USD", 1_200.0, (1.0, 100_000.0, 50.0));
-static BEFORE: Input = input("before", "The ratio 30 days earlier, %", 2.5, (0.01, 100.0, 0.1));
+static MCAP: Input = input(
+    "mcap",
+    "BTC market capitalisation, bn USD",
+    1_200.0,
+    (1.0, 100_000.0, 50.0),
+);
+static BEFORE: Input = input(
+    "before",
+    "The ratio 30 days earlier, %",
+    2.5,
+    (0.01, 100.0, 0.1),
+);
 static PRICE_FALL: Input = input("price-fall", "Price fall over the next week, %", 12.0, PCT);
-static OI_FALL: Input = input("oi-fall", "Coin open-interest fall over the next week, %", 15.0, PCT);
+static OI_FALL: Input = input(
+    "oi-fall",
+    "Coin open-interest fall over the next week, %",
+    15.0,
+    PCT,
+);
 static ETH_OI: Input = input("eth-oi", "ETH open interest, bn USD", 14.0, BN);
-static ETH_MCAP: Input = input("eth-mcap", "ETH market capitalisation, bn USD", 300.0, (1.0, 100_000.0, 10.0));
+static ETH_MCAP: Input = input(
+    "eth-mcap",
+    "ETH market capitalisation, bn USD",
+    300.0,
+    (1.0, 100_000.0, 10.0),
+);
 static MEAN: Input = input("mean", "Past year's mean ratio, %", 2.4, (0.0, 100.0, 0.1));
-static SD: Input = input("sd", "Past year's standard deviation, %", 0.3, (0.01, 100.0, 0.05));
+static SD: Input = input(
+    "sd",
+    "Past year's standard deviation, %",
+    0.3,
+    (0.01, 100.0, 0.05),
+);
 
 pub static MODEL: Model = Model {
     slug: "systemic-leverage-cycles",
-    inputs: &[&OI_A, &OI_B, &OI_C, &OI_D, &MCAP, &BEFORE, &PRICE_FALL, &OI_FALL, &ETH_OI, &ETH_MCAP, &MEAN, &SD],
+    inputs: &[
+        &OI_A,
+        &OI_B,
+        &OI_C,
+        &OI_D,
+        &MCAP,
+        &BEFORE,
+        &PRICE_FALL,
+        &OI_FALL,
+        &ETH_OI,
+        &ETH_MCAP,
+        &MEAN,
+        &SD,
+    ],
     compute,
     ladder: Some(Ladder {
         input: &OI_FALL,
         from: 0.0,
         to: 40.0,
         answer: "The ratio after a week, %",
-        at: |v| ratio_now(v).ok().map(|r| r * (1.0 - v.of(&OI_FALL) / 100.0) * 100.0),
+        at: |v| {
+            ratio_now(v)
+                .ok()
+                .map(|r| r * (1.0 - v.of(&OI_FALL) / 100.0) * 100.0)
+        },
     }),
 };
 
 fn ratio_now(v: &Values) -> lens_math::Result<f64> {
-    aggregate_leverage_ratio(&[v.of(&OI_A), v.of(&OI_B), v.of(&OI_C), v.of(&OI_D)], &[v.of(&MCAP)])
+    aggregate_leverage_ratio(
+        &[v.of(&OI_A), v.of(&OI_B), v.of(&OI_C), v.of(&OI_D)],
+        &[v.of(&MCAP)],
+    )
 }
 
 fn phase_words(regime: Option<OiRegime>) -> &'static str {
@@ -73,11 +123,17 @@ fn compute(v: &Values) -> Result<Outputs, Problem> {
     let total = v.of(&OI_A) + v.of(&OI_B) + v.of(&OI_C) + v.of(&OI_D);
     let now = ratio_now(v)?;
     let before = v.of(&BEFORE) / 100.0;
-    let (price_keep, oi_keep) = (1.0 - v.of(&PRICE_FALL) / 100.0, 1.0 - v.of(&OI_FALL) / 100.0);
+    let (price_keep, oi_keep) = (
+        1.0 - v.of(&PRICE_FALL) / 100.0,
+        1.0 - v.of(&OI_FALL) / 100.0,
+    );
     let total_after = total * price_keep * oi_keep;
     let mcap_after = v.of(&MCAP) * price_keep;
     if mcap_after <= 0.0 {
-        return Err(Problem::at(&PRICE_FALL, "The market cap must stay above zero."));
+        return Err(Problem::at(
+            &PRICE_FALL,
+            "The market cap must stay above zero.",
+        ));
     }
     let after = total_after / mcap_after;
     let series = TimeSeries::new(vec![0, 30 * DAY_MS, 37 * DAY_MS], vec![before, now, after])?;
@@ -89,14 +145,18 @@ fn compute(v: &Values) -> Result<Outputs, Problem> {
         "deleveraging" => "so the phase is deleveraging".to_string(),
         _ => "so the phase is neither build-up nor deleveraging".to_string(),
     };
-    let combined = aggregate_leverage_ratio(&[total, v.of(&ETH_OI)], &[v.of(&MCAP), v.of(&ETH_MCAP)])?;
+    let combined =
+        aggregate_leverage_ratio(&[total, v.of(&ETH_OI)], &[v.of(&MCAP), v.of(&ETH_MCAP)])?;
     let z = (now * 100.0 - v.of(&MEAN)) / v.of(&SD);
     Ok(vec![
         ("total", tidy(total, 4)),
         ("total1", num(total, 1)),
         ("ratio0", num(before * 100.0, 2)),
         ("ratio1", num(now * 100.0, 2)),
-        ("change1", format!("{} % over 30 days", signed_tidy(change1, 1))),
+        (
+            "change1",
+            format!("{} % over 30 days", signed_tidy(change1, 1)),
+        ),
         ("change1-words", change_words(change1)),
         ("phase1", phase(1).to_string()),
         ("phase1-reading", reading(phase(1))),
@@ -106,7 +166,10 @@ fn compute(v: &Values) -> Result<Outputs, Problem> {
         ("total2-fine", num(total_after, 2)),
         ("mcap2", tidy(mcap_after, 2)),
         ("ratio2", num(after * 100.0, 2)),
-        ("change2", format!("{} % over 7 days", signed_tidy(change2, 1))),
+        (
+            "change2",
+            format!("{} % over 7 days", signed_tidy(change2, 1)),
+        ),
         ("change2-words", change_words(change2)),
         ("phase2", phase(2).to_string()),
         ("phase2-reading", reading(phase(2))),
