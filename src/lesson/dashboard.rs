@@ -3,6 +3,7 @@
 //! the venues in view, and a one-line verdict with its reasons.
 mod inputs;
 mod tiles;
+pub mod words;
 
 pub use inputs::{
     Smile, funding_per_8h, oi_coins, positioning_skew, quadrant_between, rate_text, ratio_series,
@@ -82,7 +83,8 @@ pub struct Dashboard {
     pub venues: Vec<Venue>,
 }
 
-fn verdict(quadrant: Option<OiPriceQuadrant>, signals: &CrowdingSignals) -> String {
+/// The overall read of a quadrant and the crowding signals: the dashboard's verdict, and the worked example's.
+pub fn verdict(quadrant: Option<OiPriceQuadrant>, signals: &CrowdingSignals) -> String {
     let Ok(v) = assess_dynamics(quadrant.unwrap_or(OiPriceQuadrant::NoClearRead), signals) else {
         return "No verdict: the signals in view are not usable.".to_string();
     };
@@ -130,11 +132,7 @@ pub fn dashboard(set: &DataSet, asset: &Asset) -> Dashboard {
     let (basis, annual) = basis_reading(set, asset);
     let rr = smile.as_ref().map(|s| s.risk_reversal.vol_points);
     let rr_reason = rr.and_then(|p| {
-        let words = match RiskReversalRegime::from_vol_points(p).ok()? {
-            RiskReversalRegime::CallSkew => "calls dearer",
-            RiskReversalRegime::Balanced => "balanced",
-            RiskReversalRegime::PutSkew => "puts dearer",
-        };
+        let words = words::skew_words(RiskReversalRegime::from_vol_points(p).ok()?);
         Some(format!(
             "the 25-delta risk reversal is {} vol points ({words})",
             signed_num(p, 1)

@@ -194,15 +194,7 @@ pub fn signed_num(v: f64, decimals: usize) -> String {
     }
 }
 
-pub(super) fn quadrant_name(q: OiPriceQuadrant) -> &'static str {
-    match q {
-        OiPriceQuadrant::NewLongs => "New longs",
-        OiPriceQuadrant::ShortCovering => "Short covering",
-        OiPriceQuadrant::NewShorts => "New shorts",
-        OiPriceQuadrant::LongLiquidation => "Long liquidation",
-        OiPriceQuadrant::NoClearRead => "No clear read",
-    }
-}
+pub(super) use super::words::quadrant_name;
 
 /// OI (coins, summed over venues) and price (mean close) 24 h apart, classified.
 pub fn quadrant_between(

@@ -94,13 +94,7 @@ pub(super) fn funding_reading(set: &DataSet, asset: &Asset) -> (Reading, Option<
             None,
         );
     };
-    let words = match regime {
-        FundingRegime::ShortsPayHeavily => "shorts pay heavily",
-        FundingRegime::ShortsPay => "shorts pay",
-        FundingRegime::Neutral => "neutral",
-        FundingRegime::Elevated => "elevated, longs pay",
-        FundingRegime::Hot => "hot, longs pay heavily",
-    };
+    let words = super::words::funding_words(regime);
     let how = if weighted {
         "OI-weighted"
     } else {
@@ -223,12 +217,7 @@ pub(super) fn basis_reading(set: &DataSet, asset: &Asset) -> (Reading, Option<f6
             None,
         );
     };
-    let words = match regime {
-        BasisRegime::Backwardation => "backwardation",
-        BasisRegime::Normal => "normal",
-        BasisRegime::Rich => "rich",
-        BasisRegime::Overheated => "overheated",
-    };
+    let words = super::words::basis_words(regime);
     let tile = Tile {
         key: "basis",
         title: TITLE.to_string(),

@@ -13,6 +13,7 @@ mod contagion;
 mod cppi;
 mod cycles;
 mod dependency;
+mod dynamics;
 mod liquidation_risks;
 mod mechanics;
 mod options;
@@ -438,6 +439,7 @@ pub static MODELS: &[&Model] = &[
     &cycles::MODEL,
     &systemic_cycles::MODEL,
     &systemic_risk::MODEL,
+    &dynamics::MODEL,
 ];
 
 /// The worked example model of a term, if its example is explorable.
