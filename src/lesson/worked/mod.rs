@@ -12,6 +12,7 @@ mod concentration;
 mod contagion;
 mod cppi;
 mod cycles;
+mod deleveraging_cycles;
 mod dependency;
 mod dynamics;
 mod liquidation_risks;
@@ -440,6 +441,7 @@ pub static MODELS: &[&Model] = &[
     &systemic_cycles::MODEL,
     &systemic_risk::MODEL,
     &dynamics::MODEL,
+    &deleveraging_cycles::MODEL,
 ];
 
 /// The worked example model of a term, if its example is explorable.

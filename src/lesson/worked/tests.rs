@@ -84,6 +84,11 @@ fn every_input_is_editable_on_its_page_and_every_page_with_fields_has_a_model() 
             assert!(model.ladder_points(&Values::defaults(model), 40).len() >= 20);
         }
     }
+    assert_eq!(
+        MODELS.len(),
+        glossary::TERMS.len(),
+        "every term's example is explorable"
+    );
     for term in glossary::TERMS {
         let has_fields = marks(article(term.slug)).iter().any(|(k, _, _)| k == "in");
         assert_eq!(has_fields, model_for(term.slug).is_some(), "{}", term.slug);

@@ -20,6 +20,26 @@ pub struct FlushInputs<'a> {
     pub liquidated_usd: Option<&'a [f64]>,
 }
 
+/// One bar summarised the way a person reads it off a chart (see [`FlushDetector::step`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FlushStep {
+    /// Open interest (coins) one window ago and now.
+    pub open_interest_before: f64,
+    pub open_interest_now: f64,
+    /// Mean and sample standard deviation of past window changes of open interest (fractions).
+    pub change_mean: f64,
+    pub change_sd: f64,
+    /// Funding in force one window ago and now, per 8 h (fractions).
+    pub funding_before_per_8h: f64,
+    pub funding_now_per_8h: f64,
+    /// Liquidations in the window and the median window of the look-back, USD.
+    pub liquidated_window_usd: f64,
+    pub liquidated_median_usd: f64,
+    /// Price one window ago and now.
+    pub price_before: f64,
+    pub price_now: f64,
+}
+
 /// The three conditions at one bar; `None` where the window or look-back is not yet filled.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FlushBar {
@@ -171,6 +191,107 @@ impl FlushDetector {
         self.z_threshold
     }
 
+    /// `R_t`: funding above neutral moved back toward neutral by at least `ρ` of the earlier excess.
+    fn funding_reset(&self, excess_before: f64, excess_now: f64) -> bool {
+        excess_before != 0.0
+            && excess_before.signum() * excess_now <= (1.0 - self.reset_share) * excess_before.abs()
+    }
+
+    /// `B_t`: the window's liquidations are positive and at least `c` times their median.
+    fn burst(&self, window_sum: f64, median: f64) -> bool {
+        window_sum > 0.0 && window_sum >= self.burst_multiple * median
+    }
+
+    /// The three conditions for one bar whose history is already summarised (the mean and standard deviation
+    /// of past window changes, the median window of liquidations): the rule of [`FlushDetector::bars`] on the
+    /// numbers a person reads off a chart, as in the worked example of glossary term 13.
+    ///
+    /// ```
+    /// use lens_math::cycles::{FlushDetector, FlushStep};
+    /// // Term 13's example: OI 92,000 → 86,000 BTC against changes of +0.20 % ± 1.50 %, funding 0.045 % → 0.008 %
+    /// // per 8 h, liquidations 310 M against a median of 40 M, price 67,400 → 63,500.
+    /// let bar = FlushDetector::default().step(&FlushStep {
+    ///     open_interest_before: 92_000.0,
+    ///     open_interest_now: 86_000.0,
+    ///     change_mean: 0.0020,
+    ///     change_sd: 0.0150,
+    ///     funding_before_per_8h: 0.00045,
+    ///     funding_now_per_8h: 0.00008,
+    ///     liquidated_window_usd: 310e6,
+    ///     liquidated_median_usd: 40e6,
+    ///     price_before: 67_400.0,
+    ///     price_now: 63_500.0,
+    /// })?;
+    /// assert!((bar.z.unwrap() + 4.48).abs() < 5e-3);
+    /// assert!(bar.funding_reset && bar.burst && bar.confirmed);
+    /// # Ok::<(), lens_math::MathError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`MathError::InvalidParameter`] for open interest or prices that are not positive, a standard deviation
+    /// that is not positive, or negative liquidations; [`MathError::NotFinite`] for NaN/∞.
+    pub fn step(&self, s: &FlushStep) -> Result<FlushBar> {
+        let positive = |name, v: f64| {
+            if v.is_finite() && v > 0.0 {
+                Ok(v)
+            } else {
+                Err(MathError::InvalidParameter {
+                    name,
+                    reason: "must be positive and finite",
+                })
+            }
+        };
+        let oi_before = positive("open interest", s.open_interest_before)?;
+        let oi_now = positive("open interest", s.open_interest_now)?;
+        let sd = positive("standard deviation of changes", s.change_sd)?;
+        let price_before = positive("price", s.price_before)?;
+        let price_now = positive("price", s.price_now)?;
+        let mean = ensure_finite("mean change", s.change_mean)?;
+        let before =
+            ensure_finite("funding", s.funding_before_per_8h)? - self.neutral_funding_per_8h;
+        let now = ensure_finite("funding", s.funding_now_per_8h)? - self.neutral_funding_per_8h;
+        let (q, median) = (s.liquidated_window_usd, s.liquidated_median_usd);
+        if !(q.is_finite() && q >= 0.0 && median.is_finite() && median >= 0.0) {
+            return Err(MathError::InvalidParameter {
+                name: "liquidations",
+                reason: "must be finite and not negative",
+            });
+        }
+        let oi_change = oi_now / oi_before - 1.0;
+        let z = (oi_change - mean) / sd;
+        let funding_reset = self.funding_reset(before, now);
+        let burst = self.burst(q, median);
+        let flagged = z <= -self.z_threshold && funding_reset;
+        Ok(FlushBar {
+            time_ms: 0,
+            oi_change: Some(oi_change),
+            z: Some(z),
+            funding_excess_before: Some(before),
+            funding_excess_now: now,
+            funding_reset,
+            liquidation_ratio: (median > 0.0).then(|| q / median),
+            burst,
+            price_change: Some(price_now / price_before - 1.0),
+            flagged,
+            confirmed: flagged && burst,
+        })
+    }
+
+    /// `c`: how many times its median the window's liquidations must reach to confirm a flush.
+    pub fn burst_multiple(&self) -> f64 {
+        self.burst_multiple
+    }
+
+    /// `ρ`: the share of the earlier funding excess that must be given back.
+    pub fn reset_share(&self) -> f64 {
+        self.reset_share
+    }
+
+    /// `f₀`: neutral funding per 8 h.
+    pub fn neutral_funding_per_8h(&self) -> f64 {
+        self.neutral_funding_per_8h
+    }
+
     /// The flagged bars grouped into events.
     ///
     /// # Errors
@@ -242,18 +363,15 @@ impl FlushDetector {
             let funding_excess_now = inputs.funding_per_8h[t] - self.neutral_funding_per_8h;
             let funding_excess_before =
                 back.map(|b| inputs.funding_per_8h[b] - self.neutral_funding_per_8h);
-            let funding_reset = funding_excess_before.is_some_and(|before| {
-                before != 0.0
-                    && before.signum() * funding_excess_now
-                        <= (1.0 - self.reset_share) * before.abs()
-            });
+            let funding_reset = funding_excess_before
+                .is_some_and(|before| self.funding_reset(before, funding_excess_now));
             let window_sum = window_sums
                 .as_ref()
                 .and_then(|sums| sums.get(t).copied().flatten());
             let median = (recent_sums.len() == l)
                 .then(|| median_of_sorted(&recent_sums))
                 .flatten();
-            let burst = matches!((window_sum, median), (Some(q), Some(m)) if q > 0.0 && q >= self.burst_multiple * m);
+            let burst = matches!((window_sum, median), (Some(q), Some(m)) if self.burst(q, m));
             let liquidation_ratio = match (window_sum, median) {
                 (Some(q), Some(m)) if m > 0.0 => Some(q / m),
                 _ => None,

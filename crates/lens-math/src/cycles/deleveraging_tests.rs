@@ -300,3 +300,43 @@ proptest! {
             + usize::from(bars.first().is_some_and(|b| b.flagged)));
     }
 }
+
+/// The one-bar rule gives the same verdict as the series rule when handed the series' own summary.
+#[test]
+fn step_agrees_with_the_series_rule() {
+    let detector = FlushDetector::new(1, 3, 2.0, 0.5, 3.0, 0.0).expect("valid");
+    let oi = [100.0, 101.0, 100.0, 101.0, 90.0];
+    let inputs = FlushInputs {
+        times_ms: &[0, 1, 2, 3, 4],
+        open_interest_coin: &oi,
+        price: &[50.0, 50.5, 50.0, 50.5, 47.0],
+        funding_per_8h: &[0.0003, 0.0003, 0.0003, 0.0003, 0.0],
+        liquidated_usd: Some(&[1.0, 1.0, 1.0, 1.0, 10.0]),
+    };
+    let series = detector.bars(&inputs).expect("bars")[4];
+    let changes: Vec<f64> = (1..4).map(|t| oi[t] / oi[t - 1] - 1.0).collect();
+    let step = detector
+        .step(&FlushStep {
+            open_interest_before: oi[3],
+            open_interest_now: oi[4],
+            change_mean: crate::stats::mean(&changes).expect("mean"),
+            change_sd: crate::stats::sample_std(&changes).expect("sd"),
+            funding_before_per_8h: 0.0003,
+            funding_now_per_8h: 0.0,
+            liquidated_window_usd: 10.0,
+            liquidated_median_usd: 1.0,
+            price_before: 50.5,
+            price_now: 47.0,
+        })
+        .expect("step");
+    assert!((step.z.expect("z") - series.z.expect("z")).abs() < 1e-12);
+    assert_eq!(
+        (step.funding_reset, step.burst, step.flagged, step.confirmed),
+        (
+            series.funding_reset,
+            series.burst,
+            series.flagged,
+            series.confirmed
+        )
+    );
+}

@@ -14,7 +14,7 @@ pub mod geanakoplos;
 pub mod regimes;
 
 pub use adrian_shin::{LeverageTargetingTrade, leverage_targeting_trade};
-pub use deleveraging::{FlushBar, FlushDetector, FlushEvent, FlushInputs};
+pub use deleveraging::{FlushBar, FlushDetector, FlushEvent, FlushInputs, FlushStep};
 pub use geanakoplos::{LeverageEquilibrium, PurchaseTerms, TwoStateEconomy, purchase_terms};
 pub use regimes::{
     OiRegime, PhasePoint, RegimePoint, RegimeRule, SystemicPhase, SystemicPhaseRule,
