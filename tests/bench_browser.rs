@@ -182,3 +182,33 @@ fn sample_benchmarks() {
     console_log!("| simulate(&SimConfig::default()), wasm | {simulate:.1} |");
     console_log!("| sample_dataset() (simulation + conversion), wasm | {dataset:.1} |");
 }
+
+/// One edit of every explorable worked example: setting an input, recomputing every number of the text, and
+/// the ladder chart's 81 samples. The target is one frame (16 ms) per edit; the drawing of the ladder is the
+/// static-chart redraw measured above.
+#[wasm_bindgen_test]
+fn worked_example_benchmarks() {
+    use leverage_lens::lesson::worked::{MODELS, Values};
+    let mut slowest = (0.0, "");
+    for model in MODELS {
+        let input = model.inputs[0];
+        let mut values = Values::defaults(model);
+        let mut flip = false;
+        let ms = median_ms(|| {
+            flip = !flip;
+            let v = if flip { input.nudge(input.default, 1.0) } else { input.default };
+            values.set(input.key, v).unwrap();
+            std::hint::black_box(model.render(&values).ok());
+            std::hint::black_box(model.ladder_panel(&values));
+        });
+        if ms > slowest.0 {
+            slowest = (ms, model.slug);
+        }
+    }
+    console_log!(
+        "| worked example edit (text + ladder), slowest of {} terms: {} | {:.2} |",
+        MODELS.len(),
+        slowest.1,
+        slowest.0
+    );
+}
