@@ -29,8 +29,9 @@ mod systemic_risk;
 use crate::chart::figure::{Axis, ChartTable, CurveFigure, CurveLine, CurveMarker, Figure, Panel};
 use crate::chart::{Tone, Unit};
 use crate::lesson::text::num;
-use crate::state::query::MAX_PART_CHARS;
 
+/// The longest text read from a field or a link value (a number never needs more).
+const MAX_TYPED_CHARS: usize = 64;
 /// Samples along the ladder chart's x axis.
 const LADDER_POINTS: usize = 81;
 
@@ -80,7 +81,7 @@ impl Input {
     pub fn parse(&self, raw: &str) -> Result<f64, String> {
         let cleaned: String = raw
             .chars()
-            .take(MAX_PART_CHARS)
+            .take(MAX_TYPED_CHARS)
             .filter(|c| !matches!(c, ',' | ' ' | '\u{a0}' | '%' | '_'))
             .map(|c| if c == '−' { '-' } else { c })
             .collect();
