@@ -196,7 +196,11 @@ fn worked_example_benchmarks() {
         let mut flip = false;
         let ms = median_ms(|| {
             flip = !flip;
-            let v = if flip { input.nudge(input.default, 1.0) } else { input.default };
+            let v = if flip {
+                input.nudge(input.default, 1.0)
+            } else {
+                input.default
+            };
             values.set(input.key, v).unwrap();
             std::hint::black_box(model.render(&values).ok());
             std::hint::black_box(model.ladder_panel(&values));
