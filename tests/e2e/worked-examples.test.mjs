@@ -176,6 +176,21 @@ describe('explorable worked examples', () => {
         },
       },
       {
+        // Bybit inverse, unified account: fee to close = Q/E·(1 − 1/L)·f for a short, bankruptcy E·L/(L − 1),
+        // liquidation Q·(1 − MMR) / (Q/E − Q/E/L) with the wallet the order cost reserves.
+        slug: 'leverage-mechanics',
+        key: 'inv-lev',
+        value: '20',
+        expect: () => {
+          const [Q, E, L, mmr, f] = [30000, 60000, 20, 0.005, 0.00055];
+          return {
+            'short-ftc': tidy((Q / E) * (1 - 1 / L) * f, 8),
+            'short-bp': fmt((E * L) / (L - 1), 2),
+            'short-lp-inv': fmt((Q * (1 - mmr)) / (Q / E - Q / E / L), 2),
+          };
+        },
+      },
+      {
         // Black–Scholes (Hull, ch. 15): C = S N(d1) − K e^{−rT} N(d2); elasticity Ω = N(d1) S / C.
         slug: 'options-trading-leverage',
         key: 'b-vol',

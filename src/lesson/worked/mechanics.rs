@@ -1,7 +1,10 @@
 //! Leverage mechanics: an isolated USDT-margined position's margins and liquidation prices under Binance's
 //! BTCUSDT tier table (March 2021), step by step, with the tier search the exchange's formula implies.
 
-use lens_math::margin::{LinearPosition, TierTable, binance_isolated_liquidation};
+use lens_math::margin::{
+    InverseTerms, LinearPosition, MaintenanceBase, TierTable, binance_isolated_liquidation,
+    inverse_levels, inverse_order_cost,
+};
 use lens_math::market::Side;
 
 use super::{Input, Ladder, Model, Outputs, Problem, Values, tidy};
@@ -35,9 +38,64 @@ static LEVERAGE: Input = Input {
     decimals: 2,
 };
 
+static INV_QTY: Input = Input {
+    key: "inv-qty",
+    label: "Inverse position, USD of contracts",
+    default: 30_000.0,
+    min: 1.0,
+    max: 1e9,
+    step: 1_000.0,
+    decimals: 2,
+};
+static INV_ENTRY: Input = Input {
+    key: "inv-entry",
+    label: "Inverse entry price, USD",
+    default: 60_000.0,
+    min: 1.0,
+    max: 10_000_000.0,
+    step: 500.0,
+    decimals: 2,
+};
+static INV_LEVERAGE: Input = Input {
+    key: "inv-lev",
+    label: "Inverse leverage",
+    default: 10.0,
+    min: 1.1,
+    max: 100.0,
+    step: 1.0,
+    decimals: 2,
+};
+static INV_MMR: Input = Input {
+    key: "inv-mmr",
+    label: "Inverse maintenance rate, %",
+    default: 0.5,
+    min: 0.0,
+    max: 50.0,
+    step: 0.05,
+    decimals: 4,
+};
+static INV_FEE: Input = Input {
+    key: "inv-fee",
+    label: "Taker fee, %",
+    default: 0.055,
+    min: 0.0,
+    max: 5.0,
+    step: 0.005,
+    decimals: 4,
+};
+
 pub static MODEL: Model = Model {
     slug: "leverage-mechanics",
-    inputs: &[&QTY, &ENTRY, &LEVERAGE],
+    inputs: &[
+        &QTY,
+        &ENTRY,
+        &LEVERAGE,
+        &INV_QTY,
+        &INV_ENTRY,
+        &INV_LEVERAGE,
+        &INV_MMR,
+        &INV_FEE,
+    ],
     compute,
     ladder: Some(Ladder {
         input: &LEVERAGE,
@@ -125,7 +183,8 @@ fn compute(v: &Values) -> Result<Outputs, Problem> {
     let long_notional = long.price * q;
     let short_rate = short_tier.maintenance_margin_rate();
     let up = entry * 1.01;
-    Ok(vec![
+    let mut out = inverse(v)?;
+    out.extend([
         ("notional", tidy(notional, 2)),
         ("im", tidy(margin, 2)),
         ("entry-tier", (entry_index + 1).to_string()),
@@ -176,5 +235,52 @@ fn compute(v: &Values) -> Result<Outputs, Problem> {
         ("up-move", tidy(up - entry, 2)),
         ("up-pnl", tidy(q * (up - entry), 2)),
         ("up-roe", tidy(q * (up - entry) / margin * 100.0, 2)),
-    ])
+    ]);
+    Ok(out)
+}
+
+/// The coin-margined position: Bybit's order cost (margin plus the fee to close reserved at the bankruptcy
+/// price) and the unified account's bankruptcy and liquidation prices, for a short and for the same long.
+fn inverse(v: &Values) -> Result<Outputs, Problem> {
+    let (q, entry, leverage) = (v.of(&INV_QTY), v.of(&INV_ENTRY), v.of(&INV_LEVERAGE));
+    let (mmr, fee) = (v.of(&INV_MMR) / 100.0, v.of(&INV_FEE) / 100.0);
+    let mut out: Outputs = vec![("inv-value", tidy(q / entry, 8))];
+    for (side, [ftc, wallet, bp, lp]) in [
+        (
+            Side::Short,
+            ["short-ftc", "short-wallet", "short-bp", "short-lp-inv"],
+        ),
+        (
+            Side::Long,
+            ["long-ftc", "long-wallet", "long-bp", "long-lp-inv"],
+        ),
+    ] {
+        let cost = inverse_order_cost(side, q, entry, leverage, fee)?;
+        let levels = inverse_levels(
+            &InverseTerms {
+                side,
+                contracts_usd: q,
+                entry_price: entry,
+                wallet_coin: cost.position_wallet_coin(),
+                maintenance_rate: mmr,
+                taker_fee: fee,
+            },
+            MaintenanceBase::Mark,
+        )
+        .map_err(|_| {
+            Problem::at(
+                &INV_MMR,
+                "With this maintenance rate the margin does not cover the position.",
+            )
+        })?;
+        let price = |p: Option<f64>| p.map_or_else(|| "none".to_string(), |p| num(p, 2));
+        out.extend([
+            (ftc, tidy(cost.fee_to_close_coin, 8)),
+            (wallet, tidy(cost.position_wallet_coin(), 8)),
+            (bp, price(levels.bankruptcy_price)),
+            (lp, price(levels.liquidation_price)),
+        ]);
+    }
+    out.push(("inv-im", tidy(q / entry / leverage, 8)));
+    Ok(out)
 }
