@@ -135,6 +135,11 @@ impl DataContext {
         self.config.with(|c| c.live != LiveMode::Off)
     }
 
+    /// [`Self::live_allowed`] for event handlers and tasks, which must not subscribe to the config.
+    fn live_allowed_now(&self) -> bool {
+        self.config.with_untracked(|c| c.live != LiveMode::Off)
+    }
+
     /// The visitor chose live data or the sample: switch, and remember the choice.
     pub fn set_mode(&self, mode: Mode) {
         if let Some(storage) = window().local_storage().ok().flatten() {
@@ -145,7 +150,7 @@ impl DataContext {
 
     /// Switches without touching the saved choice (a snapshot, a link, the site's own setting).
     fn use_mode(&self, mode: Mode) {
-        let mode = if mode == Mode::Live && !self.live_allowed() {
+        let mode = if mode == Mode::Live && !self.live_allowed_now() {
             Mode::Offline
         } else {
             mode
@@ -194,7 +199,7 @@ impl DataContext {
         on_settled: impl FnOnce() + 'static,
     ) -> RwSignal<FetchState> {
         let state = RwSignal::new(FetchState::Loading);
-        if !self.live_allowed() {
+        if !self.live_allowed_now() {
             let reasons = venues
                 .iter()
                 .map(|v| (*v, FetchFailure::LiveOff.message(*v)))

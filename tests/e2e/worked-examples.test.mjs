@@ -264,7 +264,7 @@ describe('explorable worked examples', () => {
     // 95 − 5 / 0.31, written with at most two decimals.
     assert.equal((await outputs(page))['margin-sale'], tidy(95 - 5 / 0.31, 2));
     // The ladder under the example marks the new value.
-    await page.waitForFunction(() => /at 31\b/.test(document.querySelector('.worked-ladder figcaption')?.textContent ?? ''));
+    await page.waitForFunction(() => /at 31:/.test(document.querySelector('.worked-ladder figcaption')?.textContent ?? ''));
     const inked = await page.evaluate(() => {
       const c = document.querySelector('.worked-ladder canvas');
       const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;

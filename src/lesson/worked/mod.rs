@@ -377,11 +377,16 @@ impl Model {
             points
                 .iter()
                 .step_by(8)
-                .map(|(x, y)| vec![input.format(*x), tidy(*y, 4)])
+                .map(|(x, y)| vec![input.format(*x), readable(*y)])
                 .collect(),
         );
         let reading = match answer_now {
-            Some(y) => format!("{}: {} at {}", ladder.answer, tidy(y, 4), input.format(now)),
+            Some(y) => format!(
+                "{} at {}: {}",
+                ladder.answer,
+                input.format(now),
+                readable(y)
+            ),
             None => format!("{} is undefined at {}", ladder.answer, input.format(now)),
         };
         Some(Panel {
@@ -408,12 +413,31 @@ impl Model {
                 lowercase_first(label),
                 input.format(ladder.from.max(input.min)),
                 input.format(ladder.to.min(input.max)),
-                reading
+                lowercase_first(&reading)
             ),
-            caption: format!("{reading}. The other numbers of the example stay as they are."),
+            caption: format!(
+                "{reading}. Across {}, with the other numbers of the example as they are; the dashed line marks the \
+                 value in the text.",
+                lowercase_first(label)
+            ),
             table,
         })
     }
+}
+
+/// About three significant digits: `9.57`, `12.6`, `1,250`, `0.0016`.
+fn readable(v: f64) -> String {
+    let a = v.abs();
+    let decimals = if a >= 100.0 {
+        0
+    } else if a >= 10.0 {
+        1
+    } else if a >= 1.0 {
+        2
+    } else {
+        4
+    };
+    tidy(v, decimals)
 }
 
 fn lowercase_first(s: &str) -> String {
