@@ -27,7 +27,14 @@ pub fn provide_router() -> RwSignal<Route> {
     let route = RwSignal::new(route_from_location());
     provide_context(RouteContext(route));
 
-    let popstate = window_event_listener(ev::popstate, move |_| route.set(route_from_location()));
+    remember_address();
+    // A fragment link (`#formula`) also fires popstate: the page stays, and so does what the visitor typed.
+    let popstate = window_event_listener(ev::popstate, move |_| {
+        if address_changed() {
+            remember_address();
+            route.set(route_from_location());
+        }
+    });
     let clicks = window_event_listener(ev::click, move |event: ev::MouseEvent| {
         if let Some(href) = internal_link_target(&event) {
             event.prevent_default();
@@ -112,6 +119,55 @@ fn split_href(href: &str) -> Option<(&str, &str)> {
     (ours && !(path.is_empty() && query.is_empty())).then_some((path, query))
 }
 
+thread_local! {
+    /// The path and query the app last showed: written by navigation and by [`replace_params`], so a popstate
+    /// that changes neither (a fragment link) is told apart from Back and Forward.
+    static LAST_ADDRESS: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+fn current_address() -> String {
+    let location = window().location();
+    format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    )
+}
+
+fn remember_address() {
+    let now = current_address();
+    LAST_ADDRESS.with(|last| *last.borrow_mut() = now);
+}
+
+fn address_changed() -> bool {
+    let now = current_address();
+    LAST_ADDRESS.with(|last| *last.borrow() != now)
+}
+
+/// Sets or removes query parameters of the address in place (replaceState: a control, a zoom or an edit is not
+/// a history step), keeping the path and the fragment; `None` removes the key. Nothing happens when nothing
+/// changes.
+pub fn replace_params<'a>(changes: impl IntoIterator<Item = (&'a str, Option<&'a str>)>) {
+    let location = window().location();
+    let search = location.search().unwrap_or_default();
+    let next = changes
+        .into_iter()
+        .fold(search.clone(), |query, (key, value)| {
+            crate::state::query::with_param(&query, key, value)
+        });
+    if next != search {
+        let url = format!(
+            "{}{next}{}",
+            location.pathname().unwrap_or_default(),
+            location.hash().unwrap_or_default()
+        );
+        let _ = window()
+            .history()
+            .and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)));
+        remember_address();
+    }
+}
+
 /// Goes to an internal address (see [`route_of_href`]): pushes a history entry, updates the route, and moves
 /// focus and scroll to the top of the new page (or to its anchor) as a full page load would.
 pub fn navigate_to(route: RwSignal<Route>, href: &str) {
@@ -152,6 +208,7 @@ pub fn navigate_to(route: RwSignal<Route>, href: &str) {
             .history()
             .and_then(|h| h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)));
     }
+    remember_address();
     route.set(next);
     match anchor {
         Some(anchor) => scroll_to_anchor_later(anchor),

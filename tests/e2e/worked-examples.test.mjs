@@ -314,8 +314,14 @@ describe('explorable worked examples', () => {
     await page.waitForSelector('#worked-example[data-stale]');
     assert.match(await page.locator('#x-debt-message').textContent(), /below assets/);
     await typeInto(page, 'debt', '90');
-    await typeInto(page, 'margin', '40');
-    await page.waitForFunction(() => new URL(location.href).searchParams.has('x.margin'));
+    // A decimal comma, as phone keypads in many regions type it.
+    await typeInto(page, 'margin', '40,5');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('x.margin') === '40.5');
+    // Following a link within the page (a fragment) keeps the edit and what is typed.
+    await page.locator('.on-this-page a[href="#formula"]').click();
+    await page.waitForFunction(() => location.hash === '#formula');
+    assert.equal(await page.locator('#x-margin').inputValue(), '40,5');
+    assert.equal((await outputs(page))['margin-sale'], tidy(95 - 5 / 0.405, 2));
     await page.getByRole('button', { name: 'Reset' }).click();
     assert.deepEqual(await outputs(page), await published('leverage-deleveraging-spiral'));
     assert.equal(await page.locator('#x-margin').inputValue(), '20');
@@ -336,6 +342,10 @@ describe('explorable worked examples', () => {
     assert.equal((text.match(/Showing the published/g) ?? []).length, 3);
     assert.equal(await page.locator('#worked-example img').count(), 0, 'nothing from the link becomes HTML');
     assert.deepEqual(await outputs(page), await published('leverage-management-in-cppi'));
+    // Reset clears the refused numbers from the address and the notice from the page.
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.waitForFunction(() => !new URL(location.href).search.includes('x.'));
+    assert.equal(await notice.count(), 0);
     // A floor above the portfolio: each number alone is fine, the pair is not.
     const second = await open('leverage-management-in-cppi', '?x.floor=20000000');
     await second.locator('#worked-example .worked-bar [role=alert]').waitFor();

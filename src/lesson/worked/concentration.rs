@@ -64,6 +64,17 @@ fn venue_hhi(v: &Values) -> Option<f64> {
     herfindahl(&venues(v)).ok().map(|c| c.hhi)
 }
 
+/// "rises", "falls", or "stays" for a change that rounds away.
+fn direction(change: f64, up: &str, down: &str) -> String {
+    if change > 1e-12 {
+        up.to_string()
+    } else if change < -1e-12 {
+        down.to_string()
+    } else {
+        "stays".to_string()
+    }
+}
+
 fn compute(v: &Values) -> Result<Outputs, Problem> {
     let oi = venues(v);
     let total: f64 = oi.iter().sum();
@@ -110,17 +121,16 @@ fn compute(v: &Values) -> Result<Outputs, Problem> {
         ("moved-okx-share", tidy(moved[2] / total, 3)),
         (
             "moved-direction",
-            if after.hhi >= c.hhi { "rises" } else { "falls" }.to_string(),
+            direction(after.hhi - c.hhi, "rises", "falls"),
         ),
         ("moved-hhi", num(after.hhi, 3)),
         (
             "moved-effective-direction",
-            if after.effective_number <= c.effective_number {
-                "falls"
-            } else {
-                "rises"
-            }
-            .to_string(),
+            direction(
+                after.effective_number - c.effective_number,
+                "rises",
+                "falls",
+            ),
         ),
         ("moved-effective", num(after.effective_number, 2)),
     ]);

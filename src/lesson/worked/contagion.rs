@@ -176,6 +176,8 @@ fn compute(v: &Values) -> Result<Outputs, Problem> {
             "bank1-fate",
             if after.equity[1] <= 1e-9 {
                 "was wiped out".to_string()
+            } else if after.equity[1] + 1e-9 >= base.equity[1] {
+                format!("stayed at {}", n(after.equity[1]))
             } else {
                 format!("fell to {}", n(after.equity[1]))
             },

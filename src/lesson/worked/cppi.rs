@@ -188,7 +188,13 @@ fn sale_after_fall(v: &Values) -> Option<f64> {
 }
 
 fn trade_words(trade: f64) -> (String, String) {
-    let verb = if trade < 0.0 { "sells" } else { "buys" };
+    let verb = if trade < 0.0 {
+        "sells"
+    } else if trade > 0.0 {
+        "buys"
+    } else {
+        "trades"
+    };
     (verb.to_string(), tidy(trade.abs(), 2))
 }
 

@@ -99,9 +99,12 @@ fn compute(v: &Values) -> Result<Outputs, Problem> {
         } else {
             "Funding has not reset, so Rₜ = 0."
         };
+        // The rule measures the excess now in the direction of the earlier one.
+        let toward = before.signum() * now;
         format!(
-            "The earlier sign is {sign}, and {} % is {} half of {} %, which is {} %. {verdict}",
-            signed(now, 3),
+            "The earlier sign is {sign}; in that direction the excess is now {} %, which is {} half of {} %, \
+             that is {} %. {verdict}",
+            signed(toward, 3),
             if bar.funding_reset { "below" } else { "above" },
             tidy(before.abs(), 4),
             tidy(half, 5),
@@ -185,10 +188,10 @@ fn compute(v: &Values) -> Result<Outputs, Problem> {
             "times",
             if (1.7..2.0).contains(&times) {
                 "almost twice".to_string()
-            } else if times.is_finite() {
+            } else if times.is_finite() && times.abs() <= 1_000.0 {
                 format!("{} times", tidy(times, 2))
             } else {
-                "unlike".to_string()
+                "out of all proportion to".to_string()
             },
         ),
     ])

@@ -6,7 +6,7 @@ use lens_math::positioning::{
     BasisRegime, CrowdingSignals, FundingRegime, QuadrantClassifier, RiskReversalRegime,
 };
 
-use super::{Input, Ladder, Model, Outputs, Problem, Values, signed, signed_tidy, tidy};
+use super::{Input, Ladder, Model, Outputs, Problem, Values, capped, signed, signed_tidy, tidy};
 use crate::lesson::dashboard::verdict;
 use crate::lesson::dashboard::words::{basis_words, funding_words, quadrant_name, skew_words};
 use crate::lesson::text::num;
@@ -117,8 +117,8 @@ fn compute(v: &Values) -> Result<Outputs, Problem> {
         ("funding-words", funding_words(funding_regime).to_string()),
         ("basis-usd", tidy(future - p1, 4)),
         ("basis-pct", num((future / p1 - 1.0) * 100.0, 2)),
-        ("basis-simple", num(simple * 100.0, 2)),
-        ("basis-comp", num(compounded * 100.0, 2)),
+        ("basis-simple", capped(simple * 100.0, 2)),
+        ("basis-comp", capped(compounded * 100.0, 2)),
         ("basis-words", basis_words(basis_regime).to_string()),
         ("rr-signed", signed_tidy(rr, 4)),
         ("rr-words", skew_words(rr_regime).to_string()),

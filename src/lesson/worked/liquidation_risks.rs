@@ -194,12 +194,15 @@ fn compute(v: &Values) -> Result<Outputs, Problem> {
         ("p20-1", probability(day20)),
         (
             "times",
-            if (80.0..=125.0).contains(&times) {
+            if one_day < 1e-6 {
+                // Both are vanishingly small (or the 10× one is): a ratio would be noise.
+                "far more than".to_string()
+            } else if (80.0..=125.0).contains(&times) {
                 "about a hundred times".to_string()
-            } else if times.is_finite() {
+            } else if times <= 1_000.0 {
                 format!("{} times", tidy(times, 1))
             } else {
-                "far more than".to_string()
+                "more than a thousand times".to_string()
             },
         ),
     ]);

@@ -77,18 +77,33 @@ impl Input {
         Ok(value)
     }
 
-    /// Reads what a person typed: `65,000`, `65000`, ` 20 %`, `−5` (a typographic minus) all work.
+    /// Reads what a person typed: `65,000`, `65000`, ` 20 %`, `−5` (a typographic minus) and `0,5` (a decimal
+    /// comma, as phone keypads in many regions write it) all work; the value is kept to the input's decimals.
     pub fn parse(&self, raw: &str) -> Result<f64, String> {
         let cleaned: String = raw
             .chars()
             .take(MAX_TYPED_CHARS)
-            .filter(|c| !matches!(c, ',' | ' ' | '\u{a0}' | '%' | '_'))
+            .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '%' | '_'))
             .map(|c| if c == '−' { '-' } else { c })
             .collect();
-        match cleaned.parse::<f64>() {
-            Ok(v) => self.check(v),
+        let number = decimal_comma(&cleaned);
+        match number.parse::<f64>() {
+            Ok(v) => self.check(self.round(v)),
             Err(_) => Err(format!("“{}” is not a number.", short(raw))),
         }
+    }
+
+    /// Whether `raw` is a number still being typed (`-`, `.`, nothing): not yet worth a message.
+    pub fn is_incomplete(raw: &str) -> bool {
+        let t = raw.trim();
+        t.is_empty() || matches!(t, "-" | "−" | "." | "," | "-." | "−.")
+    }
+
+    /// `value` on the input's grid of decimals.
+    fn round(&self, value: f64) -> f64 {
+        let scale = 10f64.powi(self.decimals.min(12) as i32);
+        let rounded = (value * scale).round() / scale;
+        if rounded.is_finite() { rounded } else { value }
     }
 
     /// `value` moved by `steps` steps, kept inside the bounds and on the step grid's decimals.
@@ -99,8 +114,7 @@ impl Input {
             self.default
         };
         let moved = (start + steps * self.step).clamp(self.min, self.max);
-        let scale = 10f64.powi(self.decimals.min(12) as i32);
-        ((moved * scale).round() / scale).clamp(self.min, self.max)
+        self.round(moved).clamp(self.min, self.max)
     }
 }
 
@@ -132,6 +146,19 @@ pub fn signed(v: f64, decimals: usize) -> String {
     }
 }
 
+/// [`num`] for a number that extreme inputs can blow up (an annualised rate over a few days, a ratio of two
+/// tiny probabilities): past a billion it says so instead of printing forty digits.
+pub fn capped(v: f64, decimals: usize) -> String {
+    const LIMIT: f64 = 1e9;
+    if v >= LIMIT {
+        "over 1,000,000,000".to_string()
+    } else if v <= -LIMIT {
+        "below −1,000,000,000".to_string()
+    } else {
+        num(v, decimals)
+    }
+}
+
 /// [`signed`] with trailing zeros dropped: `+5`, `−14`, `+0.5`.
 pub fn signed_tidy(v: f64, max_decimals: usize) -> String {
     let s = signed(v, max_decimals);
@@ -142,8 +169,28 @@ pub fn signed_tidy(v: f64, max_decimals: usize) -> String {
     }
 }
 
+/// Commas as thousands separators (`65,000`, `1,250.5`) are dropped; a lone comma that is not followed by
+/// exactly three digits is a decimal comma (`0,5`, `2,75`).
+fn decimal_comma(s: &str) -> String {
+    let commas = s.matches(',').count();
+    let grouped = s.split(',').skip(1).all(|group| {
+        let digits = group.split('.').next().unwrap_or_default();
+        digits.len() == 3 && digits.bytes().all(|b| b.is_ascii_digit())
+    });
+    if commas == 1 && !s.contains('.') && !grouped {
+        s.replace(',', ".")
+    } else {
+        s.replace(',', "")
+    }
+}
+
+/// Text from a link or a field, shown back in a message: no control or direction-changing characters, cut short.
 fn short(raw: &str) -> String {
-    let mut s: String = raw.chars().filter(|c| !c.is_control()).take(24).collect();
+    let shown = |c: &char| {
+        !c.is_control()
+            && !matches!(*c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    let mut s: String = raw.chars().filter(shown).take(24).collect();
     if raw.chars().count() > 24 {
         s.push('…');
     }
@@ -350,7 +397,6 @@ impl Model {
             .filter_map(|i| {
                 let x = from + (to - from) * i as f64 / (n - 1) as f64;
                 probe.set(input.key, x).ok()?;
-                (self.compute)(&probe).ok()?;
                 let y = (ladder.at)(&probe)?;
                 y.is_finite().then_some((x, y))
             })

@@ -188,6 +188,15 @@ fn compute(v: &Values) -> Result<Outputs, Problem> {
         out.extend(keys.iter().copied().zip(cells));
     }
     out.extend([
+        (
+            "settle-words",
+            if path.insolvent {
+                "The loop ends in insolvency at price"
+            } else {
+                "The loop settles near price"
+            }
+            .to_string(),
+        ),
         ("final-price", num(path.final_price, 3)),
         ("final-fall", tidy((1.0 - path.final_price) * 100.0, 1)),
         ("total-sold", tidy(path.total_sold, 1)),

@@ -121,6 +121,12 @@ fn change_words(change_pct: f64) -> String {
 
 fn compute(v: &Values) -> Result<Outputs, Problem> {
     let total = v.of(&OI_A) + v.of(&OI_B) + v.of(&OI_C) + v.of(&OI_D);
+    if total <= 0.0 {
+        return Err(Problem::at(
+            &OI_A,
+            "At least one venue needs open interest for a ratio to move.",
+        ));
+    }
     let now = ratio_now(v)?;
     let before = v.of(&BEFORE) / 100.0;
     let (price_keep, oi_keep) = (

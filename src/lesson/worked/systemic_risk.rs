@@ -211,6 +211,12 @@ fn compute(v: &Values) -> Result<Outputs, Problem> {
             "This drop liquidates nothing, so there is no spiral to follow.",
         )
     })?;
+    if outcome.depth_exhausted || first.price_index_after < 0.01 {
+        return Err(Problem::at(
+            &DEPTH,
+            "At this depth the forced sales use up the whole book: the price index falls to zero.",
+        ));
+    }
     let forced = first.perp_forced_usd + first.lending_forced_usd;
     let impact = 0.01 * forced / v.of(&DEPTH);
     let after = first.price_index_after;

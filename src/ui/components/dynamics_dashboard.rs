@@ -9,7 +9,7 @@ use crate::lesson::dashboard::{Lean, NEEDS, dashboard};
 use crate::market::dataset::Origin;
 use crate::market::model::Asset;
 use crate::market::status::name_list;
-use crate::state::query::{param, with_param};
+use crate::state::query::param;
 use crate::state::route::Route;
 use crate::ui::components::live_data::{LiveParams, use_live_data, use_live_wait};
 use crate::ui::components::sample_scale::SampleScale;
@@ -55,13 +55,7 @@ pub fn DynamicsDashboard() -> impl IntoView {
     let loading = use_live_wait(live, asset.into());
     let choose = move |value: String| {
         let Some(a) = Asset::new(&value) else { return };
-        let location = window().location();
-        let search = location.search().unwrap_or_default();
-        let next = with_param(&search, "asset", (a != Asset::btc()).then_some(a.as_str()));
-        let url = format!("{}{next}", location.pathname().unwrap_or_default());
-        let _ = window()
-            .history()
-            .and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)));
+        crate::ui::router::replace_params([("asset", (a != Asset::btc()).then_some(a.as_str()))]);
         asset.set(a);
     };
     view! {

@@ -14,7 +14,7 @@ use crate::lesson::{Controls, Example, Lesson, Unavailable};
 use crate::market::dataset::{DataSet, Origin};
 use crate::market::model::{Asset, Venue};
 use crate::market::status::{SourceStatus, name_list};
-use crate::state::query::{param, with_param};
+use crate::state::query::param;
 use crate::ui::components::chart_canvas::{DrawFn, StaticChart};
 use crate::ui::components::live_data::{LiveParams, use_live_data, use_live_wait};
 use crate::ui::components::sample_scale::SampleScale;
@@ -24,25 +24,17 @@ use crate::ui::data::{Mode, use_data};
 /// How long a control waits after the last keystroke before the example recomputes.
 const DEBOUNCE_MS: u64 = 250;
 
-/// Writes the controls that differ from their defaults into the address (replaceState: moving a slider is
-/// not a history step); the other keys of the lesson are removed.
+/// Writes the controls that differ from their defaults into the address; the other keys of the lesson are
+/// removed.
 fn write_controls_to_url(controls: &Controls) {
-    let location = window().location();
-    let search = location.search().unwrap_or_default();
     let pairs = controls.to_pairs();
-    let next = controls.specs().iter().fold(search.clone(), |query, spec| {
+    crate::ui::router::replace_params(controls.specs().iter().map(|spec| {
         let value = pairs
             .iter()
             .find(|(k, _)| *k == spec.key)
             .map(|(_, v)| v.as_str());
-        with_param(&query, spec.key, value)
-    });
-    if next != search {
-        let url = format!("{}{next}", location.pathname().unwrap_or_default());
-        let _ = window()
-            .history()
-            .and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)));
-    }
+        (spec.key, value)
+    }));
 }
 
 #[component]

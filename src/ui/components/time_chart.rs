@@ -157,15 +157,7 @@ pub fn TimeChart(
         }
         let (from, to) = v.visible();
         let value = v.is_zoomed().then(|| format!("{from}~{to}"));
-        let location = window().location();
-        let search = location.search().unwrap_or_default();
-        let next = crate::state::query::with_param(&search, key, value.as_deref());
-        if next != search {
-            let url = format!("{}{next}", location.pathname().unwrap_or_default());
-            let _ = window().history().and_then(|h| {
-                h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
-            });
-        }
+        crate::ui::router::replace_params([(key, value.as_deref())]);
     });
 
     Effect::new(move |_| {

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 
 use crate::chart::figure::{ChartTable, Panel};
 use crate::lesson::worked::{Input, LINK_PREFIX, Model, Outputs, Problem, Values};
-use crate::state::query::{param, with_param};
+use crate::state::query::param;
 use crate::ui::components::chart_canvas::{DrawFn, StaticChart};
 
 /// How long after the last edit the link is rewritten (browsers limit how often a page may call
@@ -87,7 +87,12 @@ impl WorkedState {
 
     /// The message for one field: what was typed there, or a problem of the inputs together that names it.
     fn message(&self, key: &str) -> Option<String> {
-        self.problems.with(|p| p.get(key).cloned()).or_else(|| {
+        let typed = self.problems.with(|p| p.get(key).cloned());
+        if typed.as_deref() == Some("") {
+            // Half-typed: nothing to say yet.
+            return None;
+        }
+        typed.or_else(|| {
             self.rendered.with(|r| match r {
                 Err(problem) if problem.input == Some(key) => Some(problem.message.clone()),
                 _ => None,
@@ -104,25 +109,21 @@ impl WorkedState {
     }
 }
 
-/// Writes the edited inputs into the address (replaceState: editing is not a history step).
+/// Writes the edited inputs into the address; inputs back at their published value leave it.
 fn write_link(model: &'static Model, values: &Values) {
-    let location = window().location();
-    let search = location.search().unwrap_or_default();
     let pairs = values.to_pairs();
-    let next = model.inputs.iter().fold(search.clone(), |query, input| {
-        let key = format!("{LINK_PREFIX}{}", input.key);
+    let keys: Vec<String> = model
+        .inputs
+        .iter()
+        .map(|input| format!("{LINK_PREFIX}{}", input.key))
+        .collect();
+    crate::ui::router::replace_params(keys.iter().map(|key| {
         let value = pairs
             .iter()
-            .find(|(k, _)| *k == key)
+            .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str());
-        with_param(&query, &key, value)
-    });
-    if next != search {
-        let url = format!("{}{next}", location.pathname().unwrap_or_default());
-        let _ = window()
-            .history()
-            .and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)));
-    }
+        (key.as_str(), value)
+    }));
 }
 
 /// The marked numbers of the article on screen: `(key, element)` for `.x-in` or `.x-out`.
@@ -157,7 +158,6 @@ pub fn WorkedExample(state: WorkedState) -> impl IntoView {
     // The input numbers become fields: their text is cleared and a field is mounted in their place, in the
     // same task, so no frame shows neither.
     let fields = RwSignal::new_local(Vec::<(&'static Input, web_sys::Element)>::new());
-    let out_marks = StoredValue::new_local(Vec::<(String, web_sys::Element)>::new());
     Effect::new(move |_| {
         let found = marks("x-in")
             .into_iter()
@@ -167,15 +167,21 @@ pub fn WorkedExample(state: WorkedState) -> impl IntoView {
                 Some((input, el))
             })
             .collect();
-        out_marks.set_value(marks("x-out"));
         fields.set(found);
     });
 
+    // The derived numbers follow every good result; when the inputs do not work together the last good
+    // numbers stay, and the section says they are stale.
+    let out_marks = StoredValue::new_local(None::<Vec<(String, web_sys::Element)>>);
     Effect::new(move |_| {
-        // The last good numbers stay when the inputs do not work together; the section says they are stale.
         state.rendered.with(|r| {
             if let Ok(outputs) = r {
-                out_marks.with_value(|marks| show_outputs(outputs, marks));
+                if out_marks.with_value(Option::is_none) {
+                    out_marks.set_value(Some(marks("x-out")));
+                }
+                out_marks.with_value(|marks| {
+                    show_outputs(outputs, marks.as_deref().unwrap_or_default())
+                });
             }
         });
         if let Some(section) = document().query_selector(SECTION).ok().flatten() {
@@ -187,33 +193,54 @@ pub fn WorkedExample(state: WorkedState) -> impl IntoView {
         }
     });
 
+    // The link follows the edits a moment later; an edit still waiting when the page goes is written then.
     let link_ticket = StoredValue::new(0u64);
+    let pending = StoredValue::new(false);
     Effect::new(move |first: Option<()>| {
         state.values.track();
         if first.is_none() {
             return;
         }
         link_ticket.update_value(|n| *n += 1);
+        pending.set_value(true);
         let ticket = link_ticket.get_value();
         set_timeout(
             move || {
                 if link_ticket.try_get_value() == Some(ticket)
                     && let Some(values) = state.values.try_get_untracked()
                 {
+                    pending.set_value(false);
                     write_link(model, &values);
                 }
             },
             std::time::Duration::from_millis(LINK_DELAY_MS),
         );
     });
+    on_cleanup(move || {
+        if pending.try_get_value() == Some(true)
+            && let Some(values) = state.values.try_get_untracked()
+        {
+            write_link(model, &values);
+        }
+    });
 
-    let published = move || state.values.with(Values::is_published) && !state.stale();
+    // Reset also clears a link's refused numbers (and their notice) from the address.
+    let published = move || {
+        state.values.with(Values::is_published)
+            && !state.stale()
+            && state.link_notices.with(Vec::is_empty)
+    };
+    let reset = move |_| {
+        state.reset();
+        write_link(model, &Values::defaults(model));
+        pending.set_value(false);
+    };
     view! {
         <div class="worked-bar">
             <p class="worked-hint">
                 "Edit the underlined numbers: type, drag sideways, or use ↑ ↓ (Shift for ×10). Everything after them follows."
             </p>
-            <button type="button" class="button secondary worked-reset" on:click=move |_| state.reset()
+            <button type="button" class="button secondary worked-reset" on:click=reset
                 disabled=published>"Reset"</button>
             <p class="worked-status" role="status">
                 {move || state.general_problem().or_else(|| state.stale().then(|| {
@@ -248,44 +275,45 @@ fn Field(input: &'static Input, state: WorkedState) -> impl IntoView {
     let id = format!("x-{key}");
     let message_id = format!("x-{key}-message");
 
-    let apply_typed = move |raw: String| match input.parse(&raw) {
-        Ok(v) => {
-            state.typed.update(|t| {
-                t.insert(key, raw);
-            });
-            state.set(input, v);
-        }
-        Err(message) => {
-            state.typed.update(|t| {
-                t.insert(key, raw);
-            });
-            state.problems.update(|p| {
+    let apply_typed = move |raw: String| {
+        let parsed = input.parse(&raw);
+        state.typed.update(|t| {
+            t.insert(key, raw.clone());
+        });
+        match parsed {
+            Ok(v) => state.set(input, v),
+            // Half-typed (`-`, nothing yet): wait for more before saying anything.
+            Err(_) if Input::is_incomplete(&raw) => state.problems.update(|p| {
+                p.insert(key, String::new());
+            }),
+            Err(message) => state.problems.update(|p| {
                 p.insert(key, message);
-            });
+            }),
         }
     };
-    let step_by = move |steps: f64| {
-        let next = input.nudge(value(), steps);
+    let on_key = move |e: ev::KeyboardEvent| {
+        let big = if e.shift_key() { 10.0 } else { 1.0 };
+        let target = match e.key().as_str() {
+            "ArrowUp" => Some(input.nudge(value(), big)),
+            "ArrowDown" => Some(input.nudge(value(), -big)),
+            "PageUp" => Some(input.nudge(value(), 10.0)),
+            "PageDown" => Some(input.nudge(value(), -10.0)),
+            // Home and End of a spin button go to its bounds; with a modifier they stay caret keys.
+            "Home" if e.ctrl_key() || e.meta_key() => Some(input.min),
+            "End" if e.ctrl_key() || e.meta_key() => Some(input.max),
+            _ => None,
+        };
+        let Some(next) = target else { return };
+        e.prevent_default();
         state.typed.update(|t| {
             t.remove(key);
         });
         state.set(input, next);
     };
-    let on_key = move |e: ev::KeyboardEvent| {
-        let big = if e.shift_key() { 10.0 } else { 1.0 };
-        let steps = match e.key().as_str() {
-            "ArrowUp" => big,
-            "ArrowDown" => -big,
-            "PageUp" => 10.0,
-            "PageDown" => -10.0,
-            _ => return,
-        };
-        e.prevent_default();
-        step_by(steps);
-    };
     // Scrubbing: a press on a field that is not being edited drags its value sideways; a press that does not
     // move opens it for typing. Once it has focus, the pointer edits text as in any field.
-    let press = StoredValue::new(None::<(f64, f64, bool)>);
+    // (pointer id, start x, start value, scrubbing yet)
+    let press = StoredValue::new(None::<(i32, f64, f64, bool)>);
     let field_of = |e: &ev::PointerEvent| {
         e.target()
             .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
@@ -298,25 +326,38 @@ fn Field(input: &'static Input, state: WorkedState) -> impl IntoView {
                 active == field
             })
         });
-        if e.button() == 0 && !focused {
+        if e.button() == 0 && e.is_primary() && !focused {
             // No focus and no text selection yet: the press may become a scrub, so the field follows the
             // pointer even when a fast drag leaves it.
             e.prevent_default();
             if let Some(field) = field_of(&e) {
                 let _ = field.set_pointer_capture(e.pointer_id());
             }
-            press.set_value(Some((f64::from(e.client_x()), value(), false)));
+            press.set_value(Some((
+                e.pointer_id(),
+                f64::from(e.client_x()),
+                value(),
+                false,
+            )));
         }
     };
     let on_move = move |e: ev::PointerEvent| {
-        let Some((x0, v0, scrubbing)) = press.get_value() else {
+        let Some((id, x0, v0, scrubbing)) = press.get_value() else {
             return;
         };
+        if e.pointer_id() != id {
+            return;
+        }
+        if e.buttons() & 1 == 0 {
+            // The release was missed (the window lost focus mid-press): hovering must not scrub.
+            press.set_value(None);
+            return;
+        }
         let dx = f64::from(e.client_x()) - x0;
         if !scrubbing && dx.abs() < SCRUB_SLOP_PX {
             return;
         }
-        press.set_value(Some((x0, v0, true)));
+        press.set_value(Some((id, x0, v0, true)));
         e.prevent_default();
         let next = input.nudge(v0, (dx / PX_PER_STEP).round());
         if next != value() {
@@ -327,7 +368,8 @@ fn Field(input: &'static Input, state: WorkedState) -> impl IntoView {
         }
     };
     let on_up = move |e: ev::PointerEvent| {
-        if let Some((_, _, false)) = press.get_value()
+        if let Some((id, _, _, false)) = press.get_value()
+            && id == e.pointer_id()
             && let Some(field) = field_of(&e)
         {
             let _ = field.focus();
@@ -350,7 +392,8 @@ fn Field(input: &'static Input, state: WorkedState) -> impl IntoView {
             id=id
             class="x-field"
             type="text"
-            inputmode="decimal"
+            // Phone keypads for "decimal" have no minus key: inputs that may be negative get the full keyboard.
+            inputmode=if input.min < 0.0 { "text" } else { "decimal" }
             autocomplete="off"
             spellcheck="false"
             role="spinbutton"
@@ -358,6 +401,7 @@ fn Field(input: &'static Input, state: WorkedState) -> impl IntoView {
             aria-valuemin=input.min
             aria-valuemax=input.max
             aria-valuenow=value
+            aria-valuetext=text
             aria-invalid=move || problem().is_some().to_string()
             aria-describedby=message_id.clone()
             size=move || text().chars().count().clamp(2, 16)
@@ -368,9 +412,10 @@ fn Field(input: &'static Input, state: WorkedState) -> impl IntoView {
             on:pointermove=on_move
             on:pointerup=on_up
             on:pointercancel=on_cancel
+            on:lostpointercapture=on_cancel
             on:blur=on_blur
         />
-        <span class="x-message" id=message_id role="alert">{problem}</span>
+        <span class="x-message" id=message_id aria-live="polite">{problem}</span>
     }
 }
 
