@@ -45,6 +45,18 @@ pub fn to_iso8601(ms: i64) -> String {
     format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{milli:03}Z")
 }
 
+/// `2025-11-20 03:00`: a time to the minute (UTC), as captions, tables and readouts write it.
+pub fn minute_label(ms: i64) -> String {
+    let (y, mo, d, h, mi, _, _) = civil_from_ms(ms);
+    format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}")
+}
+
+/// `2025-11-20`: the day (UTC).
+pub fn date_label(ms: i64) -> String {
+    let (y, mo, d, _, _, _, _) = civil_from_ms(ms);
+    format!("{y:04}-{mo:02}-{d:02}")
+}
+
 /// Parses an ISO-8601 UTC timestamp such as `2025-07-25T11:00:00.013Z` into ms (dYdX, Kraken Futures).
 pub fn iso8601_ms(s: &str) -> Option<i64> {
     let s = s.trim();
@@ -86,6 +98,15 @@ pub fn iso8601_ms(s: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_agree_with_the_iso_form() {
+        for ms in [0, 1_737_676_800_000, 1_737_730_799_999, -86_400_000] {
+            let iso = to_iso8601(ms);
+            assert_eq!(minute_label(ms), iso[..16].replace('T', " "));
+            assert_eq!(date_label(ms), iso[..10]);
+        }
+    }
 
     #[test]
     fn civil_dates_round_trip() {

@@ -22,6 +22,20 @@ pub use lens_math::series::{DAY_MS, HOUR_MS};
 /// notional (Binance BTC in January 2025: about $170 M against $12 bn).
 pub const FALLBACK_DEPTH_SHARE: f64 = 0.015;
 
+/// The leverage mix an estimated liquidation map assumes when no venue publishes one: most open interest at
+/// moderate leverage, a tail at 100× (leverages and their weights), with one maintenance margin rate. The live
+/// example of term 2, the dashboard's hot zones and the chart gallery all draw with it.
+pub const ASSUMED_LEVERAGES: [f64; 5] = [5.0, 10.0, 25.0, 50.0, 100.0];
+pub const ASSUMED_WEIGHTS: [f64; 5] = [0.3, 0.3, 0.2, 0.15, 0.05];
+pub const ASSUMED_MMR: f64 = 0.005;
+
+/// [`ASSUMED_LEVERAGES`] with [`ASSUMED_WEIGHTS`] at maintenance rate `mmr`.
+pub fn assumed_leverage_grid(
+    mmr: f64,
+) -> lens_math::Result<lens_math::liquidation_map::LeverageGrid> {
+    lens_math::liquidation_map::LeverageGrid::new(&ASSUMED_LEVERAGES, &ASSUMED_WEIGHTS, mmr)
+}
+
 /// Words for an item in messages ("funding", "open interest").
 pub fn item_name(item: Item) -> &'static str {
     match item {
@@ -338,10 +352,8 @@ pub fn percentile_rank(values: &[f64], x: f64) -> f64 {
     finite.iter().filter(|v| **v <= x).count() as f64 / finite.len() as f64
 }
 
-/// "2025-01-31 14:00".
-pub fn short_time(ms: i64) -> String {
-    to_iso8601(ms).get(..16).unwrap_or("").replace('T', " ")
-}
+/// "2025-01-31 14:00" (the calendar's [`minute_label`], named for the readers).
+pub use crate::base::calendar::minute_label as short_time;
 
 #[cfg(test)]
 mod tests {

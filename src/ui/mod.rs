@@ -4,5 +4,6 @@ pub mod app;
 pub mod article;
 pub mod components;
 pub mod data;
+pub mod download;
 pub mod pages;
 pub mod router;

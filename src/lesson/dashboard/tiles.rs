@@ -4,7 +4,7 @@
 use lens_math::TimeSeries;
 use lens_math::basis::{annualised_basis_simple, basis_fraction, days_to_expiry};
 use lens_math::funding::{FundingRate, VenueFunding, oi_weighted_funding_per_8h};
-use lens_math::liquidation_map::{LeverageGrid, LiquidationMapEstimator, PriceGrid};
+use lens_math::liquidation_map::{LiquidationMapEstimator, PriceGrid};
 use lens_math::market::Side;
 use lens_math::positioning::{
     BasisRegime, FundingRegime, OiPriceQuadrant, long_share_from_ratio, oi_to_market_cap,
@@ -442,11 +442,7 @@ pub(super) fn hot_zone_reading(set: &DataSet, asset: &Asset) -> Reading {
         .and_then(|g| {
             Ok((
                 g,
-                LeverageGrid::new(
-                    &[5.0, 10.0, 25.0, 50.0, 100.0],
-                    &[0.3, 0.3, 0.2, 0.15, 0.05],
-                    0.005,
-                )?,
+                crate::lesson::read::assumed_leverage_grid(crate::lesson::read::ASSUMED_MMR)?,
             ))
         })
         .and_then(|(g, mix)| Ok((g, LiquidationMapEstimator::new(g, mix, 0.0)?)));

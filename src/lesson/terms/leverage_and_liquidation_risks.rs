@@ -2,9 +2,7 @@
 //! the price is to touch it within a horizon at the volatility the venue's closes show, and where other
 //! traders' liquidation levels probably cluster (the open-interest-flow liquidation map).
 
-use lens_math::liquidation_map::{
-    LeverageGrid, LiquidationMap, LiquidationMapEstimator, PriceGrid,
-};
+use lens_math::liquidation_map::{LiquidationMap, LiquidationMapEstimator, PriceGrid};
 use lens_math::margin::{annualised_volatility, liquidation_distance, touch_probability};
 use lens_math::market::{Bar, Side};
 use lens_math::series::TimeSeries;
@@ -26,9 +24,6 @@ const CANDLES: Item = Item::Candles {
     price: PriceKind::Last,
 };
 use lens_math::series::YEAR_MS;
-/// The leverage mix the map assumes (the gallery's): most open interest at moderate leverage, a tail at 100×.
-const MAP_LEVERAGES: [f64; 5] = [5.0, 10.0, 25.0, 50.0, 100.0];
-const MAP_WEIGHTS: [f64; 5] = [0.3, 0.3, 0.2, 0.15, 0.05];
 
 const CONTROLS: &[ControlSpec] = &[
     VENUE,
@@ -308,7 +303,7 @@ fn estimate_map(
     let hi = bars.iter().map(|b| b.high).fold(0.0, f64::max) * 1.2;
     let step = round_step((hi - lo) / 160.0);
     let grid = PriceGrid::with_step((lo / step).floor() * step, hi, step).ok()?;
-    let mix = LeverageGrid::new(&MAP_LEVERAGES, &MAP_WEIGHTS, mmr).ok()?;
+    let mix = crate::lesson::read::assumed_leverage_grid(mmr).ok()?;
     let map = LiquidationMapEstimator::new(grid, mix, 0.0)
         .ok()?
         .estimate(&bars, &oi)

@@ -5,7 +5,7 @@
 use lens_math::market::OptionKind;
 use lens_math::options::{BlackScholes, OptionTerms, Underlying};
 
-use super::{Input, Ladder, Model, Outputs, Problem, Values, tidy};
+use super::{Input, Ladder, Model, Outputs, Problem, Values, capped, tidy};
 use crate::lesson::text::num;
 
 const fn input(
@@ -163,9 +163,9 @@ fn compute(v: &Values) -> Result<Outputs, Problem> {
     out.extend([
         ("b-s-up", tidy(s * 1.01, 4)),
         ("b-call-up", num(up.price(OptionKind::Call), 4)),
-        ("b-call-gain", num(change(OptionKind::Call) * 100.0, 2)),
+        ("b-call-gain", capped(change(OptionKind::Call) * 100.0, 2)),
         ("b-put-up", num(up.price(OptionKind::Put), 4)),
-        ("b-put-loss", num(put_change.abs() * 100.0, 2)),
+        ("b-put-loss", capped(put_change.abs() * 100.0, 2)),
     ]);
 
     for (strike, keys) in STRIKES.iter().zip(STRIKE_KEYS) {

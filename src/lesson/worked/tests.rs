@@ -189,8 +189,14 @@ proptest! {
     fn any_values_in_bounds_compute_or_explain(seed in proptest::collection::vec(0.0f64..=1.0, 32)) {
         for model in MODELS {
             let mut values = Values::defaults(model);
-            for (input, t) in model.inputs.iter().zip(seed.iter().cycle()) {
-                let v = input.nudge(input.min + (input.max - input.min) * t * t, 0.0);
+            // Spread evenly, crowded at the bottom of the range, and crowded at the top, in turn.
+            for (i, (input, t)) in model.inputs.iter().zip(seed.iter().cycle()).enumerate() {
+                let share = match i % 3 {
+                    0 => *t,
+                    1 => t * t,
+                    _ => 1.0 - (1.0 - t) * (1.0 - t),
+                };
+                let v = input.nudge(input.min + (input.max - input.min) * share, 0.0);
                 prop_assert!(values.set(input.key, v).is_ok());
             }
             if let Ok(out) = model.render(&values) {

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::chart_canvas::{DrawFn, paint, use_canvas_size};
-use crate::base::calendar::to_iso8601;
+use crate::base::calendar::{minute_label as short_time, to_iso8601};
 use crate::chart::csv::to_csv;
 pub use crate::chart::figure::{ChartMarker, ChartSeries, TimeChartData};
 use crate::chart::format::format_value;
@@ -22,6 +22,7 @@ use crate::chart::{
 };
 use crate::state::route::Route;
 use crate::ui::components::theme_toggle::use_dark_theme;
+use crate::ui::download::{save_text, save_url};
 
 fn draw_fn(data: Arc<TimeChartData>, hidden: Vec<bool>, window: (i64, i64)) -> DrawFn {
     Rc::new(move |area, theme, px, _canvas| {
@@ -92,11 +93,6 @@ pub fn crosshair_readout(
         })
         .collect();
     (at, rows)
-}
-
-fn short_time(ms: i64) -> String {
-    let iso = to_iso8601(ms);
-    iso.get(..16).unwrap_or(&iso).replace('T', " ")
 }
 
 #[component]
@@ -315,21 +311,13 @@ pub fn TimeChart(
         if let Some(canvas) = canvas.get_untracked()
             && let Ok(url) = canvas.to_data_url_with_type("image/png")
         {
-            save_link(&url, &format!("{id}.png"));
+            save_url(&url, &format!("{id}.png"));
         }
     };
     let export_csv = move |_| {
         let (a, b) = viewport.get_untracked().visible();
         let text = data.with_untracked(|d| csv_of(d, &hidden.get_untracked(), a, b));
-        let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&text));
-        let options = web_sys::BlobPropertyBag::new();
-        options.set_type("text/csv");
-        if let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
-            && let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob)
-        {
-            save_link(&url, &format!("{id}.csv"));
-            let _ = web_sys::Url::revoke_object_url(&url);
-        }
+        let _ = save_text(&format!("{id}.csv"), "text/csv", &text);
     };
 
     let crosshair = move || {
@@ -509,14 +497,4 @@ fn data_table(d: &TimeChartData, hidden: &[bool], a: i64, b: i64) -> AnyView {
         </div>
     }
     .into_any()
-}
-
-fn save_link(url: &str, file_name: &str) {
-    if let Ok(anchor) = document().create_element("a")
-        && let Ok(anchor) = anchor.dyn_into::<web_sys::HtmlAnchorElement>()
-    {
-        anchor.set_href(url);
-        anchor.set_download(file_name);
-        anchor.click();
-    }
 }

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use lens_math::annotations::{AnnotationLimit, FundingExtremes, LiquidationBursts};
 use lens_math::contagion::ClearingNetwork;
 use lens_math::flow::OrderFlowImbalance;
-use lens_math::liquidation_map::{LeverageGrid, LiquidationMapEstimator, PriceGrid};
+use lens_math::liquidation_map::{LiquidationMapEstimator, PriceGrid};
+
+use crate::lesson::read::{ASSUMED_LEVERAGES, ASSUMED_MMR, assumed_leverage_grid};
 use lens_math::margin::{LinearPosition, linear_pnl_curve, liquidation_price_flat_mmr};
 use lens_math::market::{Bar, BestQuote, Side};
 use lens_math::series::{HOUR_MS, TimeSeries};
@@ -58,9 +60,7 @@ fn caption(set: &DataSet, venue: Venue, what: &str) -> String {
         "{what} · {} · source: {}, {}",
         venue.display_name(),
         set.origin.label(),
-        crate::base::calendar::to_iso8601(set.as_of_ms)
-            .get(..10)
-            .unwrap_or("")
+        crate::base::calendar::date_label(set.as_of_ms)
     )
 }
 
@@ -280,16 +280,7 @@ pub fn ChartsPage() -> impl IntoView {
         let lo = bars.iter().map(|b| b.low).fold(f64::INFINITY, f64::min) * 0.8;
         let hi = bars.iter().map(|b| b.high).fold(0.0, f64::max) * 1.2;
         let map = PriceGrid::with_buckets(lo, hi, 120)
-            .and_then(|g| {
-                Ok((
-                    g,
-                    LeverageGrid::new(
-                        &[5.0, 10.0, 25.0, 50.0, 100.0],
-                        &[0.3, 0.3, 0.2, 0.15, 0.05],
-                        0.005,
-                    )?,
-                ))
-            })
+            .and_then(|g| Ok((g, assumed_leverage_grid(ASSUMED_MMR)?)))
             .and_then(|(g, l)| LiquidationMapEstimator::new(g, l, 0.0))
             .and_then(|e| e.estimate(&bars, &oi));
         let (times, closes): (Vec<i64>, Vec<f64>) =
@@ -437,12 +428,7 @@ pub fn ChartsPage() -> impl IntoView {
         })
     });
 
-    let short = |ms: i64| {
-        crate::base::calendar::to_iso8601(ms)
-            .get(..16)
-            .unwrap_or("")
-            .replace('T', " ")
-    };
+    let short = crate::base::calendar::minute_label;
     let fmt = crate::chart::format::format_value;
     let funding_table = Signal::derive(move || {
         let (t, v) = funding_per_8h(&set(), venue);
@@ -459,13 +445,13 @@ pub fn ChartsPage() -> impl IntoView {
         let last = candles(&set(), venue, &Asset::btc())
             .last()
             .map_or(0.0, |c| c.close);
-        let rows = [5.0, 10.0, 25.0, 50.0, 100.0]
+        let rows = ASSUMED_LEVERAGES
             .iter()
             .map(|&l| {
-                let long =
-                    liquidation_price_flat_mmr(Side::Long, last, l, 0.005).unwrap_or(f64::NAN);
-                let short_side =
-                    liquidation_price_flat_mmr(Side::Short, last, l, 0.005).unwrap_or(f64::NAN);
+                let long = liquidation_price_flat_mmr(Side::Long, last, l, ASSUMED_MMR)
+                    .unwrap_or(f64::NAN);
+                let short_side = liquidation_price_flat_mmr(Side::Short, last, l, ASSUMED_MMR)
+                    .unwrap_or(f64::NAN);
                 vec![
                     format!("{l}×"),
                     fmt(long, Unit::Usd),

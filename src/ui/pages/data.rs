@@ -399,7 +399,11 @@ fn Snapshots() -> impl IntoView {
     let export = move |_| {
         let view = window().location().search().unwrap_or_default();
         let snapshot = Snapshot::new(data.combined(), view, js_sys::Date::now() as i64);
-        match download(&snapshot.file_name(), &snapshot.to_json()) {
+        match crate::ui::download::save_text(
+            &snapshot.file_name(),
+            "application/json",
+            &snapshot.to_json(),
+        ) {
             Ok(()) => message.set(Some((true, format!("Saved {}.", snapshot.file_name())))),
             Err(()) => message.set(Some((
                 false,
@@ -489,24 +493,4 @@ fn Snapshots() -> impl IntoView {
             })}
         </section>
     }
-}
-
-/// Offers `text` as a file download.
-fn download(file_name: &str, text: &str) -> Result<(), ()> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let blob =
-        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| ())?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ())?;
-    let anchor = document()
-        .create_element("a")
-        .map_err(|_| ())?
-        .dyn_into::<web_sys::HtmlAnchorElement>()
-        .map_err(|_| ())?;
-    anchor.set_href(&url);
-    anchor.set_download(file_name);
-    anchor.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
-    Ok(())
 }
