@@ -226,6 +226,92 @@ describe('explorable worked examples', () => {
           return { f2: fmt(F, 2), apr2: fmt(F * 3 * 365, 2), d2: `${fmt(I - P, 2)} % → −0.05 %` };
         },
       },
+      {
+        // Liquidation distance, flat MMR: long D = 1 − (1 − 1/L)/(1 − MMR), short D = (1 + 1/L)/(1 + MMR) − 1.
+        slug: 'leverage-and-liquidation-risks',
+        key: 'mmr',
+        value: '1',
+        expect: () => ({
+          'long-10': fmt((1 - (1 - 1 / 10) / (1 - 0.01)) * 100, 2),
+          'short-10': fmt(((1 + 1 / 10) / (1 + 0.01) - 1) * 100, 2),
+          'long-125': '–',
+        }),
+      },
+      {
+        // Funding spend = rate per 8 h × OI; an hourly rate is 8 times itself per 8 h.
+        slug: 'systemic-leverage',
+        key: 'rate-c',
+        value: '0.005',
+        expect: () => {
+          const usd = (coins) => coins * 64000;
+          const spend = usd(180000) * 0.00012 + usd(110000) * 0.0002 + usd(60000) * 0.00005 * 8;
+          return { 'per8-c': fmt(0.005 * 8, 3), spend: fmt(spend, 0) };
+        },
+      },
+      {
+        // DebtRank (Battiston et al. 2012): W = loan / lender's equity, h₁ = W·h₀, R = Σh/3 − h₀/3.
+        slug: 'systemic-leverage-contagion',
+        key: 'eq1',
+        value: '16',
+        expect: () => {
+          const w1 = 4 / 16;
+          const h1 = w1 * 0.4;
+          const h2 = 0.5 * h1;
+          return { w1: tidy(w1, 3), h1: tidy(h1, 3), h2: tidy(h2, 3), r: tidy((0.4 + h1 + h2) / 3 - 0.4 / 3, 3) };
+        },
+      },
+      {
+        // Weighted mid: (ask · bid size + bid · ask size) / (bid size + ask size).
+        slug: 'order-flow-imbalances',
+        key: 'wm-bid',
+        value: '3',
+        expect: () => ({ wm: fmt((101 * 3 + 100 * 3) / 6, 2), 'wm-side': 'at' }),
+      },
+      {
+        // Adrian–Shin: after a move R, assets A(1 + R), equity A(1 + R) − D, trade ℓ*·E′ − A′.
+        slug: 'leverage-cycles',
+        key: 'move',
+        value: '2',
+        expect: () => {
+          const [A, D, R] = [100, 90, 0.02];
+          const equity = A * (1 + R) - D;
+          return { 'up-equity': tidy(equity, 4), 'up-trade': tidy(10 * equity - A * (1 + R), 4) };
+        },
+      },
+      {
+        // Aggregate FOI/MC: Σ OI / Σ market cap.
+        slug: 'systemic-leverage-cycles',
+        key: 'mcap',
+        value: '1500',
+        expect: () => ({ ratio1: fmt((36 / 1500) * 100, 2), combined: fmt((50 / 1800) * 100, 2) }),
+      },
+      {
+        // Stress test: trigger drop of a long at leverage L with MMR m is 1 − (1 − 1/L)/(1 − m).
+        slug: 'systemic-leverage-risk',
+        key: 'mmr',
+        value: '1',
+        expect: () => ({ t10: tidy((1 - 0.9 / 0.99) * 100, 2), t2: tidy((1 - 0.5 / 0.99) * 100, 2) }),
+      },
+      {
+        // Annualised basis: simple (F/S − 1)·365/d, compounded (F/S)^(365/d) − 1.
+        slug: 'leverage-dynamics-assessment',
+        key: 'days',
+        value: '30',
+        expect: () => ({
+          'basis-simple': fmt((65100 / 64000 - 1) * (365 / 30) * 100, 2),
+          'basis-comp': fmt(((65100 / 64000) ** (365 / 30) - 1) * 100, 2),
+        }),
+      },
+      {
+        // Flush rule: z = (r − μ)/s with r = OI_now / OI_then − 1.
+        slug: 'leverage-deleveraging-cycles',
+        key: 'oi1',
+        value: '90,000',
+        expect: () => {
+          const r = (90000 / 92000 - 1) * 100;
+          return { r: fmt(r, 2), z: fmt((r - 0.2) / 1.5, 2), result: 'no flush' };
+        },
+      },
     ];
     for (const c of cases) {
       const page = await open(c.slug);
