@@ -275,6 +275,24 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn a_worked_example_edit_travels_with_the_link() {
+        let (view, notices) = ViewState::from_location(
+            "/lens/leverage-deleveraging-spiral.html",
+            "?x.margin=25&x.drop=abc",
+        );
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(
+            view.worked,
+            vec![("x.margin".to_string(), "25".to_string())]
+        );
+        assert!(view.to_query().contains("x.margin=25"));
+        assert!(!view.to_query().contains("x.drop"));
+        // Keys of another term's example are not this page's.
+        let (_, notices) = ViewState::from_location("/lens/leverage-skew.html", "?x.margin=25");
+        assert_eq!(notices.len(), 1, "{notices:?}");
+    }
     use crate::glossary::TERMS;
 
     fn parse(q: &str) -> (ViewState, Vec<String>) {

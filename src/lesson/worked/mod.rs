@@ -471,17 +471,17 @@ impl Model {
     }
 }
 
-/// About three significant digits: `9.57`, `12.6`, `1,250`, `0.0016`.
+/// About five significant digits, trailing zeros dropped: `9.5671`, `100.25`, `58,781`, `0.0016`.
 fn readable(v: f64) -> String {
     let a = v.abs();
-    let decimals = if a >= 100.0 {
+    let decimals = if a >= 10_000.0 {
         0
-    } else if a >= 10.0 {
-        1
-    } else if a >= 1.0 {
+    } else if a >= 100.0 {
         2
-    } else {
+    } else if a >= 1.0 {
         4
+    } else {
+        5
     };
     tidy(v, decimals)
 }
