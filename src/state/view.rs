@@ -108,6 +108,7 @@ impl ViewState {
         if let Some(model) = model {
             // Problems with these are shown by the worked example, next to its fields.
             view.worked = Values::from_link(model, lookup).0.to_pairs();
+            view.worked.extend(worked::extra_pairs(model.slug, lookup));
         }
         if let Some(lesson) = lesson {
             let (controls, _reported_by_the_example) =
@@ -184,7 +185,10 @@ impl ViewState {
             .filter(|k| !VIEW_KEYS.contains(&k.as_str()) && !control_keys.contains(&k.as_str()))
             .filter(|k| {
                 let input = k.strip_prefix(worked::LINK_PREFIX);
-                !model.is_some_and(|m| m.inputs.iter().any(|i| Some(i.key) == input))
+                !model.is_some_and(|m| {
+                    m.inputs.iter().any(|i| Some(i.key) == input)
+                        || input.is_some_and(|key| worked::is_extra_key(m.slug, key))
+                })
             })
             .map(|k| echo(&k))
             .collect();

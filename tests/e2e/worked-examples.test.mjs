@@ -442,3 +442,92 @@ describe('explorable worked examples', () => {
     await page.context().close();
   });
 });
+
+/** Eisenberg–Noe clearing by iteration from full payment: p = min(p̄, max(0, e + Πᵀp)); equity e + Πᵀp − p. */
+function clearing(assets, liabilities, owes) {
+  const n = assets.length;
+  const pbar = owes.map((row) => row.reduce((a, b) => a + b, 0));
+  const e = assets.map((a, i) => a - liabilities[i]);
+  let p = [...pbar];
+  for (let sweep = 0; sweep < 10000; sweep += 1) {
+    const inflow = (i) => owes.reduce((sum, row, j) => sum + (pbar[j] > 0 ? (row[i] / pbar[j]) * p[j] : 0), 0);
+    const next = p.map((_, i) => Math.min(pbar[i], Math.max(0, e[i] + inflow(i))));
+    const done = next.every((x, i) => Math.abs(x - p[i]) < 1e-12);
+    p = next;
+    if (done) break;
+  }
+  const inflow = (i) => owes.reduce((sum, row, j) => sum + (pbar[j] > 0 ? (row[i] / pbar[j]) * p[j] : 0), 0);
+  return { p, pbar, equity: p.map((pi, i) => e[i] + inflow(i) - pi) };
+}
+
+describe('the contagion example’s own network', () => {
+  test('starts as the published ring, takes a fourth institution, clears it, and travels in the link', async () => {
+    const page = await open('systemic-leverage-contagion');
+    await page.waitForSelector('.network-editor .net-results tbody tr');
+    const results = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('.net-results tbody tr')].map((r) => [
+          r.querySelector('.net-pays').textContent,
+          r.querySelector('.net-equity').textContent,
+        ]),
+      );
+    assert.deepEqual(await results(), [
+      ['3 of 4 (defaults)', '0'],
+      ['3 of 3', '0'],
+      ['2 of 2', '2'],
+    ]);
+    await page.getByRole('button', { name: 'Add an institution' }).click();
+    await page.getByLabel("Institution 3's external assets").fill('10');
+    await page.getByLabel('What institution 3 owes institution 0').fill('5');
+    const owes = [
+      [0, 4, 0, 0],
+      [0, 0, 3, 0],
+      [2, 0, 0, 0],
+      [5, 0, 0, 0],
+    ];
+    const cleared = clearing([18, 18, 9, 9], [17, 18, 8, 0], owes);
+    const want = cleared.p.map((p, i) => [
+      `${tidy(p, 3)} of ${tidy(cleared.pbar[i], 3)}${p + 1e-9 < cleared.pbar[i] ? ' (defaults)' : ''}`,
+      tidy(cleared.equity[i], 3),
+    ]);
+    await page.waitForFunction((n) => document.querySelectorAll('.net-results tbody tr').length === n, 4);
+    assert.deepEqual(await results(), want);
+    // A negative amount is refused where it was typed; the last good clearing stays, marked stale.
+    await page.getByLabel('What institution 3 owes institution 0').fill('-2');
+    await page.waitForSelector('.net-results.stale');
+    assert.match(await page.locator('.net-message').textContent(), /cannot be negative/);
+    assert.deepEqual(await results(), want);
+    await page.getByLabel('What institution 3 owes institution 0').fill('5');
+    await page.waitForFunction(() => !document.querySelector('.net-results.stale'));
+    const link = page.url();
+    assert.match(link, /x\.net=/);
+    const again = await open('systemic-leverage-contagion', new URL(link).search);
+    await again.waitForFunction((n) => document.querySelectorAll('.net-results tbody tr').length === n, 4);
+    assert.deepEqual(
+      await again.evaluate(() =>
+        [...document.querySelectorAll('.net-results tbody tr')].map((r) => [
+          r.querySelector('.net-pays').textContent,
+          r.querySelector('.net-equity').textContent,
+        ]),
+      ),
+      want,
+    );
+    // Removing institution 3 brings back the ring's clearing.
+    await page.getByRole('button', { name: 'Remove 3' }).click();
+    await page.waitForFunction((n) => document.querySelectorAll('.net-results tbody tr').length === n, 3);
+    assert.equal((await results())[0][0], '3 of 4 (defaults)');
+    assert.deepEqual([...page.problems, ...again.problems], []);
+    await again.context().close();
+    await page.context().close();
+  });
+
+  test('a network in the link it cannot read falls back to the ring with a notice', async () => {
+    const page = await open('systemic-leverage-contagion', '?x.net=a:1;l:%3Cb%3E;o:0');
+    await page.locator('.network-editor [role=alert]').waitFor();
+    assert.match(await page.locator('.network-editor [role=alert]').textContent(), /published ring/);
+    assert.equal(await page.locator('.net-results tbody tr').count(), 3);
+    assert.equal(await page.locator('.network-editor b').count(), 0);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+});

@@ -41,6 +41,11 @@ static EQ2: Input = Input {
 };
 static SHOCK: Input = input("shock", "Bank 0's loss, % of its equity", 40.0, 100.0);
 
+/// The cut to external assets the example applies, as a fraction (the editable network uses it too).
+pub fn cut(v: &Values) -> f64 {
+    v.of(&CUT) / 100.0
+}
+
 pub static MODEL: Model = Model {
     slug: "systemic-leverage-contagion",
     inputs: &[

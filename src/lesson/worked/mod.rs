@@ -9,7 +9,7 @@
 //! each output with the text the article publishes, so the calculator and the words cannot drift apart.
 
 mod concentration;
-mod contagion;
+pub mod contagion;
 mod cppi;
 mod cycles;
 mod deleveraging_cycles;
@@ -17,6 +17,7 @@ mod dependency;
 mod dynamics;
 mod liquidation_risks;
 mod mechanics;
+pub mod network;
 mod options;
 mod order_flow;
 mod ratio_monitoring;
@@ -514,6 +515,33 @@ pub static MODELS: &[&Model] = &[
     &dynamics::MODEL,
     &deleveraging_cycles::MODEL,
 ];
+
+/// The contagion example's own network travels in the link beside the model's inputs.
+const NETWORK_SLUG: &str = "systemic-leverage-contagion";
+
+/// Whether a term's worked example carries the editable clearing network ([`network`]).
+pub fn has_network(slug: &str) -> bool {
+    slug == NETWORK_SLUG
+}
+
+/// The link pairs a worked example carries beyond its inputs (the contagion example's network, when it is a
+/// readable one and not the published ring), in canonical form.
+pub fn extra_pairs(slug: &str, lookup: impl Fn(&str) -> Option<String>) -> Vec<(String, String)> {
+    let key = format!("{LINK_PREFIX}{}", network::LINK_KEY);
+    if !has_network(slug) {
+        return Vec::new();
+    }
+    lookup(&key)
+        .and_then(|raw| network::Network::from_link(&raw).ok())
+        .filter(|n| *n != network::Network::default())
+        .map(|n| vec![(key, n.to_link())])
+        .unwrap_or_default()
+}
+
+/// Whether `key` (without the prefix) is one a term's worked example reads from a link besides its inputs.
+pub fn is_extra_key(slug: &str, key: &str) -> bool {
+    has_network(slug) && key == network::LINK_KEY
+}
 
 /// The worked example model of a term, if its example is explorable.
 pub fn model_for(slug: &str) -> Option<&'static Model> {

@@ -5,6 +5,7 @@ pub mod dynamics_dashboard;
 pub mod link_notices;
 pub mod live_data;
 pub mod live_example;
+pub mod network_editor;
 pub mod sample_scale;
 pub mod search_box;
 pub mod share;

@@ -56,6 +56,11 @@ impl WorkedState {
         }
     }
 
+    /// The example's current values (the contagion example's network reads its cut).
+    pub fn values(&self) -> RwSignal<Values> {
+        self.values
+    }
+
     /// Applies a good value and recomputes; a compute problem is shown next to the field it names.
     fn set(&self, input: &'static Input, value: f64) {
         let mut next = self.values.get_untracked();

@@ -6,9 +6,10 @@ use leptos::prelude::*;
 use super::ArticlePage;
 use crate::glossary::Term;
 use crate::lesson::lesson_for;
-use crate::lesson::worked::model_for;
+use crate::lesson::worked::{has_network, model_for};
 use crate::ui::article::ArticleKey;
 use crate::ui::components::live_example::LiveExample;
+use crate::ui::components::network_editor::NetworkEditor;
 use crate::ui::components::share::ShareBar;
 use crate::ui::components::worked_example::{WorkedExample, WorkedLadder, WorkedState};
 
@@ -19,7 +20,11 @@ pub fn TermPage(term: &'static Term) -> impl IntoView {
         ("live-example", Some(lesson), _) => view! { <LiveExample lesson /> }.into_any(),
         ("share", _, _) => view! { <ShareBar term=Some(term) /> }.into_any(),
         ("worked", _, Some(state)) => view! { <WorkedExample state /> }.into_any(),
-        ("worked-ladder", _, Some(state)) => view! { <WorkedLadder state /> }.into_any(),
+        ("worked-ladder", _, Some(state)) => view! {
+            <WorkedLadder state />
+            {has_network(term.slug).then(|| view! { <NetworkEditor state /> })}
+        }
+        .into_any(),
         _ => ().into_any(),
     };
     view! { <ArticlePage key=ArticleKey::Term(term) title=term.title island /> }
