@@ -14,15 +14,18 @@ pub fn save_url(url: &str, file_name: &str) {
     }
 }
 
-/// Offers `text` as a download named `file_name` of type `mime`; `Err` when the browser refuses to make it.
-pub fn save_text(file_name: &str, mime: &str, text: &str) -> Result<(), ()> {
+/// Offers `text` as a download named `file_name` of type `mime`; `false` when the browser refuses to make it.
+pub fn save_text(file_name: &str, mime: &str, text: &str) -> bool {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob =
-        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| ())?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ())?;
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return false;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return false;
+    };
     save_url(&url, file_name);
     let _ = web_sys::Url::revoke_object_url(&url);
-    Ok(())
+    true
 }

@@ -261,6 +261,16 @@ describe('explorable worked examples', () => {
         },
       },
       {
+        // DebtRank with the shock on bank 1: its lender (bank 2) takes W·h₁; bank 0 lent nothing, so h₀ = 0.
+        slug: 'systemic-leverage-contagion',
+        key: 'shocked',
+        value: '1',
+        expect: () => {
+          const h2 = 0.5 * 0.4;
+          return { r: tidy((0 + 0.4 + h2) / 3 - 0.4 / 3, 3) };
+        },
+      },
+      {
         // Weighted mid: (ask · bid size + bid · ask size) / (bid size + ask size).
         slug: 'order-flow-imbalances',
         key: 'wm-bid',

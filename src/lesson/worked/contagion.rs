@@ -39,7 +39,29 @@ static EQ2: Input = Input {
     min: 0.001,
     ..input("eq2", "Bank 2 equity", 6.0, BIG)
 };
-static SHOCK: Input = input("shock", "Bank 0's loss, % of its equity", 40.0, 100.0);
+static SHOCK: Input = input(
+    "shock",
+    "The shocked bank's loss, % of its equity",
+    40.0,
+    100.0,
+);
+static SHOCKED: Input = Input {
+    step: 1.0,
+    decimals: 0,
+    ..input("shocked", "Which bank is shocked (0, 1 or 2)", 0.0, 2.0)
+};
+static V0: Input = Input {
+    step: 0.5,
+    ..input("v0", "Bank 0's economic weight", 1.0, 1_000.0)
+};
+static V1: Input = Input {
+    step: 0.5,
+    ..input("v1", "Bank 1's economic weight", 1.0, 1_000.0)
+};
+static V2: Input = Input {
+    step: 0.5,
+    ..input("v2", "Bank 2's economic weight", 1.0, 1_000.0)
+};
 
 /// The cut to external assets the example applies, as a fraction (the editable network uses it too).
 pub fn cut(v: &Values) -> f64 {
@@ -50,6 +72,7 @@ pub static MODEL: Model = Model {
     slug: "systemic-leverage-contagion",
     inputs: &[
         &A0, &A1, &A2, &L0, &L1, &L2, &O0, &O1, &O2, &CUT, &LOAN1, &EQ1, &LOAN2, &EQ2, &SHOCK,
+        &SHOCKED, &V0, &V1, &V2,
     ],
     compute,
     ladder: Some(Ladder {
@@ -86,6 +109,11 @@ fn clear(v: &Values, cut: f64) -> lens_math::Result<lens_math::contagion::Cleari
         &external_liabilities,
     )?
     .clearing_by_fictitious_default()
+}
+
+/// `₁` for 1: the subscripts the chain's sentence uses.
+fn subscript(i: usize) -> &'static str {
+    ["₀", "₁", "₂"].get(i).copied().unwrap_or("")
 }
 
 fn compute(v: &Values) -> Result<Outputs, Problem> {
@@ -195,16 +223,95 @@ fn compute(v: &Values) -> Result<Outputs, Problem> {
         vec![v.of(&LOAN1), 0.0, 0.0],
         vec![0.0, v.of(&LOAN2), 0.0],
     ];
-    let network = DebtRankNetwork::new(&exposures, &[10.0, v.of(&EQ1), v.of(&EQ2)], &[1.0; 3])?;
-    let h0 = v.of(&SHOCK) / 100.0;
-    let outcome = network.run(&[h0, 0.0, 0.0])?;
+    let weights = [v.of(&V0), v.of(&V1), v.of(&V2)];
+    let total_weight: f64 = weights.iter().sum();
+    if total_weight <= 0.0 {
+        return Err(Problem::at(
+            &V0,
+            "At least one bank needs an economic weight above zero.",
+        ));
+    }
+    let network = DebtRankNetwork::new(&exposures, &[10.0, v.of(&EQ1), v.of(&EQ2)], &weights)?;
+    // The chain runs 0 → 1 → 2 (each bank's lender is the next one).
+    let shocked = (v.of(&SHOCKED).round().clamp(0.0, 2.0)) as usize;
+    let mut initial = [0.0; 3];
+    initial[shocked] = v.of(&SHOCK) / 100.0;
+    let outcome = network.run(&initial)?;
     let h = &outcome.distress;
+    let w = [network.impact(0, 1), network.impact(1, 2)];
+    let step = |from: usize| {
+        let product = w[from] * h[from];
+        format!(
+            "h{} = {} × {} = {}{}",
+            subscript(from + 1),
+            n(w[from]),
+            n(h[from]),
+            n(h[from + 1]),
+            if product > 1.0 {
+                " (capped at all of its equity)"
+            } else {
+                ""
+            }
+        )
+    };
+    let chain = match shocked {
+        0 => format!(
+            "so h₀ = {}. At the next step {}, and then {}.",
+            n(h[0]),
+            step(0),
+            step(1)
+        ),
+        1 => format!(
+            "so h₁ = {}. At the next step {}; bank 0 lent to no one here, so h₀ stays 0.",
+            n(h[1]),
+            step(1)
+        ),
+        _ => format!(
+            "so h₂ = {}. Nobody borrowed from bank 2's lenders in this chain, so nothing passes on.",
+            n(h[2])
+        ),
+    };
+    let shares: Vec<f64> = weights.iter().map(|x| x / total_weight).collect();
+    let equal = weights.iter().all(|x| (x - weights[0]).abs() < 1e-12);
+    let (shares_text, sum_text) = if equal {
+        (
+            "1/3 each".to_string(),
+            format!(
+                "({} + {} + {})/3 − {}/3",
+                n(h[0]),
+                n(h[1]),
+                n(h[2]),
+                n(initial[shocked])
+            ),
+        )
+    } else {
+        let share = |x: f64| tidy(x, 3);
+        (
+            format!(
+                "{}, {} and {}",
+                share(shares[0]),
+                share(shares[1]),
+                share(shares[2])
+            ),
+            format!(
+                "{} × {} + {} × {} + {} × {} − {} × {}",
+                share(shares[0]),
+                n(h[0]),
+                share(shares[1]),
+                n(h[1]),
+                share(shares[2]),
+                n(h[2]),
+                share(shares[shocked]),
+                n(initial[shocked])
+            ),
+        )
+    };
     out.extend([
-        ("w1", n(network.impact(0, 1))),
-        ("w2", n(network.impact(1, 2))),
-        ("h0", n(h[0])),
-        ("h1", n(h[1])),
-        ("h2", n(h[2])),
+        ("w1", n(w[0])),
+        ("w2", n(w[1])),
+        ("chain", chain),
+        ("shares", shares_text),
+        ("r-sum", sum_text),
         ("r", n(outcome.debt_rank)),
         ("r-pct", tidy(outcome.debt_rank * 100.0, 2)),
         (

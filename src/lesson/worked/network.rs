@@ -229,13 +229,14 @@ impl Network {
             external_liabilities: vec![0.0; n],
             owes: vec![vec![0.0; n]; n],
         };
-        for i in 0..n {
-            network.set(Cell::ExternalAssets(i), assets[i])?;
-            network.set(Cell::ExternalLiabilities(i), liabilities[i])?;
-            for j in 0..n {
+        for (i, ((asset, liability), row)) in assets.iter().zip(&liabilities).zip(&owes).enumerate()
+        {
+            network.set(Cell::ExternalAssets(i), *asset)?;
+            network.set(Cell::ExternalLiabilities(i), *liability)?;
+            for (j, amount) in row.iter().enumerate() {
                 if i != j {
-                    network.set(Cell::Owes { from: i, to: j }, owes[i][j])?;
-                } else if owes[i][j] != 0.0 {
+                    network.set(Cell::Owes { from: i, to: j }, *amount)?;
+                } else if *amount != 0.0 {
                     return Err("An institution does not owe itself.".to_string());
                 }
             }

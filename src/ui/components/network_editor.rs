@@ -145,7 +145,7 @@ pub fn NetworkEditor(state: WorkedState) -> impl IntoView {
                             }).collect_view()}
                             <td>
                                 <button type="button" class="button secondary net-remove"
-                                    disabled=move || size.get() <= MIN_INSTITUTIONS
+                                    disabled=move || { size.get() <= MIN_INSTITUTIONS }
                                     on:click=move |_| remove(i)>
                                     {format!("Remove {i}")}
                                 </button>
@@ -169,7 +169,7 @@ pub fn NetworkEditor(state: WorkedState) -> impl IntoView {
             <div class="net-scroll">{table}</div>
             <p class="button-row">
                 <button type="button" class="button secondary" on:click=add
-                    disabled=move || size.get() >= MAX_INSTITUTIONS>"Add an institution"</button>
+                    disabled=move || { size.get() >= MAX_INSTITUTIONS }>"Add an institution"</button>
                 <button type="button" class="button secondary" on:click=reset>"Back to the published ring"</button>
             </p>
             <p class="net-message" aria-live="polite">{message}</p>

@@ -317,7 +317,7 @@ pub fn TimeChart(
     let export_csv = move |_| {
         let (a, b) = viewport.get_untracked().visible();
         let text = data.with_untracked(|d| csv_of(d, &hidden.get_untracked(), a, b));
-        let _ = save_text(&format!("{id}.csv"), "text/csv", &text);
+        save_text(&format!("{id}.csv"), "text/csv", &text);
     };
 
     let crosshair = move || {

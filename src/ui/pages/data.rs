@@ -404,8 +404,8 @@ fn Snapshots() -> impl IntoView {
             "application/json",
             &snapshot.to_json(),
         ) {
-            Ok(()) => message.set(Some((true, format!("Saved {}.", snapshot.file_name())))),
-            Err(()) => message.set(Some((
+            true => message.set(Some((true, format!("Saved {}.", snapshot.file_name())))),
+            false => message.set(Some((
                 false,
                 "This browser refused the download.".to_string(),
             ))),
