@@ -43,6 +43,10 @@ async function open(slug, query = '') {
   await page.goto(`${site.url}${slug}.html${query}`);
   await appReady(page);
   await page.waitForSelector('#worked-example .x-field');
+  // The live example above draws its charts meanwhile; wait for it, so nothing moves under the pointer later.
+  await page.waitForFunction(() => /\d/.test(document.querySelector('#live-example .reading')?.textContent ?? ''), null, {
+    timeout: 20000,
+  });
   return page;
 }
 
@@ -257,7 +261,11 @@ describe('explorable worked examples', () => {
           const w1 = 4 / 16;
           const h1 = w1 * 0.4;
           const h2 = 0.5 * h1;
-          return { w1: tidy(w1, 3), h1: tidy(h1, 3), h2: tidy(h2, 3), r: tidy((0.4 + h1 + h2) / 3 - 0.4 / 3, 3) };
+          return {
+            w1: tidy(w1, 3),
+            chain: `so h₀ = 0.4. At the next step h₁ = ${tidy(w1, 3)} × 0.4 = ${tidy(h1, 3)}, and then h₂ = 0.5 × ${tidy(h1, 3)} = ${tidy(h2, 3)}.`,
+            r: tidy((0.4 + h1 + h2) / 3 - 0.4 / 3, 3),
+          };
         },
       },
       {
@@ -268,6 +276,29 @@ describe('explorable worked examples', () => {
         expect: () => {
           const h2 = 0.5 * 0.4;
           return { r: tidy((0 + 0.4 + h2) / 3 - 0.4 / 3, 3) };
+        },
+      },
+      {
+        // Cont, Kukanov and Stoikov (2014): e = 1{Pb ≥ Pb′}qb − 1{Pb ≤ Pb′}qb′ − 1{Pa ≤ Pa′}qa + 1{Pa ≥ Pa′}qa′.
+        slug: 'order-flow-imbalances',
+        key: 'bp3',
+        value: '100',
+        expect: () => {
+          const q = [
+            [100, 10, 101, 10],
+            [100, 15, 101, 10],
+            [100, 15, 101, 4],
+            [100, 5, 102, 8],
+            [100, 20, 101, 9],
+            [100, 20, 101, 9],
+          ];
+          let ofi = 0;
+          for (let n = 1; n < q.length; n += 1) {
+            const [pb0, qb0, pa0, qa0] = q[n - 1];
+            const [pb, qb, pa, qa] = q[n];
+            ofi += (pb >= pb0 ? qb : 0) - (pb <= pb0 ? qb0 : 0) - (pa <= pa0 ? qa : 0) + (pa >= pa0 ? qa0 : 0);
+          }
+          return { ofi: `${ofi > 0 ? '+' : ''}${fmt(ofi, 0)}`, b3: `5 − 15 = −10` };
         },
       },
       {
@@ -505,7 +536,7 @@ describe('the contagion example’s own network', () => {
     // A negative amount is refused where it was typed; the last good clearing stays, marked stale.
     await page.getByLabel('What institution 3 owes institution 0').fill('-2');
     await page.waitForSelector('.net-results.stale');
-    assert.match(await page.locator('.net-message').textContent(), /cannot be negative/);
+    assert.match(await page.locator('.net-message').textContent(), /must be between 0 and/);
     assert.deepEqual(await results(), want);
     await page.getByLabel('What institution 3 owes institution 0').fill('5');
     await page.waitForFunction(() => !document.querySelector('.net-results.stale'));

@@ -53,6 +53,7 @@ pub static MODEL: Model = Model {
     inputs: &[
         &BID0, &ASK0, &BID1, &ASK1, &BID2, &ASK2, &BID3, &ASK3, &BID4, &ASK4, &BID5, &ASK5, &VOL1,
         &BUY1, &VOL2, &BUY2, &VOL3, &BUY3, &DB1, &DB2, &DB3, &DA1, &DA2, &DA3, &WM_BID, &WM_ASK,
+        &BP0, &AP0, &BP1, &AP1, &BP2, &AP2, &BP3, &AP3, &BP4, &AP4, &BP5, &AP5,
     ],
     compute,
     ladder: Some(Ladder {
@@ -64,14 +65,39 @@ pub static MODEL: Model = Model {
     }),
 };
 
-/// The six snapshots' prices (bid, ask): fixed, so the text's account of which quote moved stays true.
-const PRICES: [(f64, f64); 6] = [
-    (100.0, 101.0),
-    (100.0, 101.0),
-    (100.0, 101.0),
-    (101.0, 102.0),
-    (100.0, 101.0),
-    (100.0, 101.0),
+const fn price(key: &'static str, label: &'static str, default: f64) -> Input {
+    Input {
+        key,
+        label,
+        default,
+        min: 1.0,
+        max: 1_000_000.0,
+        step: 1.0,
+        decimals: 4,
+    }
+}
+
+static BP0: Input = price("bp0", "Bid price, step 0", 100.0);
+static AP0: Input = price("ap0", "Ask price, step 0", 101.0);
+static BP1: Input = price("bp1", "Bid price, step 1", 100.0);
+static AP1: Input = price("ap1", "Ask price, step 1", 101.0);
+static BP2: Input = price("bp2", "Bid price, step 2", 100.0);
+static AP2: Input = price("ap2", "Ask price, step 2", 101.0);
+static BP3: Input = price("bp3", "Bid price, step 3", 101.0);
+static AP3: Input = price("ap3", "Ask price, step 3", 102.0);
+static BP4: Input = price("bp4", "Bid price, step 4", 100.0);
+static AP4: Input = price("ap4", "Ask price, step 4", 101.0);
+static BP5: Input = price("bp5", "Bid price, step 5", 100.0);
+static AP5: Input = price("ap5", "Ask price, step 5", 101.0);
+
+/// The six snapshots' prices (bid, ask).
+const PRICES: [(&Input, &Input); 6] = [
+    (&BP0, &AP0),
+    (&BP1, &AP1),
+    (&BP2, &AP2),
+    (&BP3, &AP3),
+    (&BP4, &AP4),
+    (&BP5, &AP5),
 ];
 const SIZES: [(&Input, &Input); 6] = [
     (&BID0, &ASK0),
@@ -116,21 +142,76 @@ fn term_text(previous_price: f64, price: f64, same: String, term: f64) -> String
     }
 }
 
+/// What happened at a step where a quote moved, side by side, in the words of Cont, Kukanov and Stoikov's
+/// rule: a rising bid counts only its new size, a falling bid loses its old one; a rising ask removes the old
+/// ask's supply, a falling ask adds its new size against buyers.
+fn move_sentence(
+    step: usize,
+    prev: &BestQuote,
+    cur: &BestQuote,
+    bid_term: f64,
+    ask_term: f64,
+) -> String {
+    let n = |x: f64| tidy(x, 4);
+    let bid = if cur.bid_price > prev.bid_price {
+        format!(
+            "the bid rises, so only the new bid size counts ({})",
+            signed_tidy(bid_term, 4)
+        )
+    } else if cur.bid_price < prev.bid_price {
+        format!(
+            "the bid falls, so the old bid of {} is lost ({})",
+            n(prev.bid_size),
+            signed_tidy(bid_term, 4)
+        )
+    } else {
+        format!(
+            "the bid stays, so its change in size counts ({})",
+            signed_tidy(bid_term, 4)
+        )
+    };
+    let ask = if cur.ask_price > prev.ask_price {
+        format!(
+            "the ask rises, so the {} that used to sit at {} counts as supply removed ({})",
+            n(prev.ask_size),
+            n(prev.ask_price),
+            signed_tidy(ask_term, 4)
+        )
+    } else if cur.ask_price < prev.ask_price {
+        format!(
+            "the ask falls, so the new ask of {} counts against buyers ({})",
+            n(cur.ask_size),
+            signed_tidy(ask_term, 4)
+        )
+    } else {
+        format!(
+            "the ask stays, so its change in size counts ({})",
+            signed_tidy(ask_term, 4)
+        )
+    };
+    format!("In step {step} {bid}; {ask}.")
+}
+
 fn compute(v: &Values) -> Result<Outputs, Problem> {
+    if let Some((_, ask)) = PRICES.iter().find(|(bid, ask)| v.of(ask) <= v.of(bid)) {
+        return Err(Problem::at(ask, "The best ask must be above the best bid."));
+    }
     let quotes: Vec<BestQuote> = PRICES
         .iter()
         .zip(SIZES)
         .enumerate()
         .map(|(i, ((bid_price, ask_price), (bid, ask)))| BestQuote {
             time_ms: i as i64,
-            bid_price: *bid_price,
+            bid_price: v.of(bid_price),
             bid_size: v.of(bid),
-            ask_price: *ask_price,
+            ask_price: v.of(ask_price),
             ask_size: v.of(ask),
         })
         .collect();
     let mut out: Outputs = Vec::new();
     let mut events = Vec::new();
+    let mut still = Vec::new();
+    let mut moves = Vec::new();
     for (pair, [b, a, e, bt, at]) in quotes.windows(2).zip(STEP_KEYS) {
         let (prev, cur) = (&pair[0], &pair[1]);
         let event = ofi_contribution(prev, cur)?;
@@ -170,7 +251,59 @@ fn compute(v: &Values) -> Result<Outputs, Problem> {
             (at, signed_tidy(ask_term, 4)),
         ]);
         events.push(event);
+        let step = events.len();
+        if cur.bid_price == prev.bid_price && cur.ask_price == prev.ask_price {
+            still.push(step);
+        } else {
+            moves.push(move_sentence(step, prev, cur, bid_term, ask_term));
+        }
     }
+    let still_text = match still.as_slice() {
+        [] => String::new(),
+        [one] => format!(
+            "In step {one} the prices do not move, so each side counts both terms and the event reduces to the \
+             change in bid size minus the change in ask size. "
+        ),
+        [rest @ .., last] => format!(
+            "In steps {} and {last} the prices do not move, so each side counts both terms and the event reduces \
+             to the change in bid size minus the change in ask size. ",
+            rest.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    out.push((
+        "moves",
+        format!("{still_text}{}", moves.join(" "))
+            .trim()
+            .to_string(),
+    ));
+    let mids: Vec<f64> = quotes.iter().map(BestQuote::mid).collect();
+    let mut path: Vec<f64> = Vec::new();
+    for m in &mids {
+        if path.last() != Some(m) {
+            path.push(*m);
+        }
+    }
+    let net = mids.last().copied().unwrap_or(0.0) - mids.first().copied().unwrap_or(0.0);
+    out.extend([
+        (
+            "mid-path",
+            path.iter()
+                .map(|m| tidy(*m, 4))
+                .collect::<Vec<_>>()
+                .join(" → "),
+        ),
+        (
+            "mid-change",
+            if net.abs() < 1e-9 {
+                "zero".to_string()
+            } else {
+                signed_tidy(net, 4)
+            },
+        ),
+    ]);
     let mut sum = String::new();
     for (i, e) in events.iter().enumerate() {
         let magnitude = tidy(e.abs(), 4);
@@ -182,13 +315,7 @@ fn compute(v: &Values) -> Result<Outputs, Problem> {
         }
     }
     let total: f64 = events.iter().sum();
-    out.extend([
-        ("ofi-sum", sum),
-        ("ofi", signed_tidy(total, 4)),
-        ("removed3", tidy(v.of(&ASK2), 4)),
-        ("lost4", tidy(v.of(&BID3), 4)),
-        ("new-ask4", tidy(v.of(&ASK4), 4)),
-    ]);
+    out.extend([("ofi-sum", sum), ("ofi", signed_tidy(total, 4))]);
 
     let mut bars = Vec::new();
     for (i, (volume, buy, _)) in KLINES.iter().enumerate() {
