@@ -136,6 +136,25 @@ describe('explorable worked examples', () => {
         },
       },
       {
+        // A CPPI path: after each move the value is E(1 + r) + reserve, and the rule re-targets E = m·max(0, V − F).
+        slug: 'leverage-management-in-cppi',
+        key: 's-mv2',
+        value: '-5',
+        expect: () => {
+          const [F, m] = [80, 4];
+          let V = 100;
+          let E = m * (V - F);
+          for (const r of [-0.1, -0.05, -0.3, 0.1]) {
+            V += E * r;
+            E = m * Math.max(0, V - F);
+          }
+          return {
+            's-path-value': tidy(V, 4),
+            's-path-words': V < F ? 'below the floor: a gap move broke through it' : 'the floor holds and the rule is still invested',
+          };
+        },
+      },
+      {
         // Estimated leverage ratio (CryptoQuant): open interest in coins over the exchange reserve in coins.
         slug: 'leverage-ratio-monitoring',
         key: 'reserve',

@@ -1,6 +1,7 @@
 //! CPPI: the exam-style allocation (cushion, exposure, reserve) and the trade after one move of the risky asset.
 
 use lens_math::cppi::Cppi;
+use lens_math::series::{DAY_MS, TimeSeries};
 
 use super::{Input, Ladder, Model, Outputs, Problem, Values, tidy};
 
@@ -254,6 +255,31 @@ fn small_example(v: &Values) -> Result<Outputs, Problem> {
         ]);
         last = [value_after, target, start.exposure * (1.0 + r), cushion];
     }
+    // The same four moves one after another, rebalancing after each: a short path.
+    let mut price = 100.0;
+    let mut prices = vec![price];
+    for (movement, _) in ROWS {
+        price *= 1.0 + v.of(movement) / 100.0;
+        prices.push(price);
+    }
+    let times: Vec<i64> = (0..prices.len() as i64).map(|d| d * DAY_MS).collect();
+    let path = rule.run(&TimeSeries::new(times, prices)?, value, floor)?;
+    let end = path
+        .last()
+        .ok_or_else(|| Problem::general("The path has no steps."))?;
+    let path_words = if end.value < floor - 1e-9 {
+        "below the floor: a gap move broke through it".to_string()
+    } else if end.exposure < 1e-9 {
+        "the cushion is gone, so everything sits in the reserve and later rises help nothing (a cash-lock)"
+            .to_string()
+    } else {
+        "the floor holds and the rule is still invested".to_string()
+    };
+    out.extend([
+        ("s-path-value", tidy(end.value, 4)),
+        ("s-path-exposure", tidy(end.exposure, 4)),
+        ("s-path-words", path_words),
+    ]);
     let [value_after, target, holding, _] = last;
     let capped = |cap_input: &'static Input| -> Result<f64, Problem> {
         let rule = Cppi::new(v.of(&S_MULT), Some(v.of(cap_input)), 0.0, 0.0)?;
