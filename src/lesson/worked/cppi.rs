@@ -59,14 +59,14 @@ const fn small(
     }
 }
 
-const MOVES: (f64, f64, f64) = (-99.0, 200.0, 1.0);
+const MOVES: (f64, f64, f64) = (-99.0, 100.0, 1.0);
 static S_VALUE: Input = small(
     "s-value",
     "Small example: portfolio value V",
     100.0,
-    (0.01, 1e12, 1.0),
+    (0.01, 1e6, 1.0),
 );
-static S_FLOOR: Input = small("s-floor", "Small example: floor F", 80.0, (0.0, 1e12, 1.0));
+static S_FLOOR: Input = small("s-floor", "Small example: floor F", 80.0, (0.0, 1e6, 1.0));
 static S_MULT: Input = small(
     "s-mult",
     "Small example: multiplier m",
