@@ -162,7 +162,7 @@ pub fn NetworkEditor(state: WorkedState) -> impl IntoView {
             <h3 id="network-editor-heading">"Your own network"</h3>
             <p>
                 "Change any amount, add an institution (up to " {MAX_INSTITUTIONS} ") or remove one. The table under it
-                 clears the network with the cut of " {move || crate::lesson::text::num(values.with(cut) * 100.0, 1)}
+                 clears the network with the cut of " {move || crate::lesson::worked::tidy(values.with(cut) * 100.0, 2)}
                 " % set above, by the same fictitious-default rounds."
             </p>
             {move || notice.get().map(|n| view! { <p class="message warning" role="alert">{n}</p> })}
