@@ -7,27 +7,11 @@ use super::{Input, Ladder, Model, Outputs, Problem, Values, tidy};
 use crate::lesson::text::num;
 
 const fn billions(key: &'static str, label: &'static str, default: f64) -> Input {
-    Input {
-        key,
-        label,
-        default,
-        min: 0.0,
-        max: 10_000.0,
-        step: 0.1,
-        decimals: 3,
-    }
+    Input::new(key, label, default, (0.0, 10_000.0, 0.1), 3)
 }
 
 const fn ratio(key: &'static str, label: &'static str, default: f64) -> Input {
-    Input {
-        key,
-        label,
-        default,
-        min: 0.01,
-        max: 100.0,
-        step: 0.05,
-        decimals: 3,
-    }
+    Input::new(key, label, default, (0.01, 100.0, 0.05), 3)
 }
 
 static BINANCE: Input = billions("binance", "Binance open interest, billion USD", 8.0);

@@ -6,15 +6,7 @@ use lens_math::contagion::{ClearingNetwork, DebtRankNetwork};
 use super::{Input, Ladder, Model, Outputs, Problem, Values, tidy};
 
 const fn input(key: &'static str, label: &'static str, default: f64, max: f64) -> Input {
-    Input {
-        key,
-        label,
-        default,
-        min: 0.0,
-        max,
-        step: 1.0,
-        decimals: 3,
-    }
+    Input::new(key, label, default, (0.0, max, 1.0), 3)
 }
 
 const BIG: f64 = 1_000_000.0;

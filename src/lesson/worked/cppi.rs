@@ -5,80 +5,51 @@ use lens_math::series::{DAY_MS, TimeSeries};
 
 use super::{Input, Ladder, Model, Outputs, Problem, Values, tidy};
 
-static VALUE: Input = Input {
-    key: "value",
-    label: "Portfolio value V",
-    default: 10_000_000.0,
-    min: 1.0,
-    max: 1e12,
-    step: 100_000.0,
-    decimals: 2,
-};
-static FLOOR: Input = Input {
-    key: "floor",
-    label: "Floor F",
-    default: 8_500_000.0,
-    min: 0.0,
-    max: 1e12,
-    step: 100_000.0,
-    decimals: 2,
-};
-static MULTIPLIER: Input = Input {
-    key: "multiplier",
-    label: "Multiplier m",
-    default: 3.0,
-    min: 1.0,
-    max: 20.0,
-    step: 0.5,
-    decimals: 2,
-};
-static MOVE: Input = Input {
-    key: "move",
-    label: "Move of the risky asset, %",
-    default: 10.0,
-    min: 0.0,
-    max: 100.0,
-    step: 1.0,
-    decimals: 2,
-};
-
-const fn small(
-    key: &'static str,
-    label: &'static str,
-    default: f64,
-    (min, max, step): (f64, f64, f64),
-) -> Input {
-    Input {
-        key,
-        label,
-        default,
-        min,
-        max,
-        step,
-        decimals: 4,
-    }
-}
+static VALUE: Input = Input::new(
+    "value",
+    "Portfolio value V",
+    10_000_000.0,
+    (1.0, 1e12, 100_000.0),
+    2,
+);
+static FLOOR: Input = Input::new("floor", "Floor F", 8_500_000.0, (0.0, 1e12, 100_000.0), 2);
+static MULTIPLIER: Input = Input::new("multiplier", "Multiplier m", 3.0, (1.0, 20.0, 0.5), 2);
+static MOVE: Input = Input::new(
+    "move",
+    "Move of the risky asset, %",
+    10.0,
+    (0.0, 100.0, 1.0),
+    2,
+);
 
 const MOVES: (f64, f64, f64) = (-99.0, 100.0, 1.0);
-static S_VALUE: Input = small(
+static S_VALUE: Input = Input::new(
     "s-value",
     "Small example: portfolio value V",
     100.0,
     (0.01, 1e6, 1.0),
+    4,
 );
-static S_FLOOR: Input = small("s-floor", "Small example: floor F", 80.0, (0.0, 1e6, 1.0));
-static S_MULT: Input = small(
+static S_FLOOR: Input = Input::new(
+    "s-floor",
+    "Small example: floor F",
+    80.0,
+    (0.0, 1e6, 1.0),
+    4,
+);
+static S_MULT: Input = Input::new(
     "s-mult",
     "Small example: multiplier m",
     4.0,
     (1.0, 20.0, 0.5),
+    4,
 );
-static S_MOVE_1: Input = small("s-mv1", "Small example: first move, %", -10.0, MOVES);
-static S_MOVE_2: Input = small("s-mv2", "Small example: second move, %", -25.0, MOVES);
-static S_MOVE_3: Input = small("s-mv3", "Small example: third move, %", -30.0, MOVES);
-static S_MOVE_4: Input = small("s-mv4", "Small example: fourth move, %", 10.0, MOVES);
-static S_CAP_1: Input = small("s-cap1", "Leverage cap λ", 1.0, (0.1, 10.0, 0.1));
-static S_CAP_2: Input = small("s-cap2", "Looser leverage cap λ", 1.5, (0.1, 10.0, 0.1));
+static S_MOVE_1: Input = Input::new("s-mv1", "Small example: first move, %", -10.0, MOVES, 4);
+static S_MOVE_2: Input = Input::new("s-mv2", "Small example: second move, %", -25.0, MOVES, 4);
+static S_MOVE_3: Input = Input::new("s-mv3", "Small example: third move, %", -30.0, MOVES, 4);
+static S_MOVE_4: Input = Input::new("s-mv4", "Small example: fourth move, %", 10.0, MOVES, 4);
+static S_CAP_1: Input = Input::new("s-cap1", "Leverage cap λ", 1.0, (0.1, 10.0, 0.1), 4);
+static S_CAP_2: Input = Input::new("s-cap2", "Looser leverage cap λ", 1.5, (0.1, 10.0, 0.1), 4);
 
 /// The small table: each row's move and the keys of its cells.
 const ROWS: [(&Input, [&str; 6]); 4] = [

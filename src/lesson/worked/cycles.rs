@@ -9,44 +9,34 @@ use lens_math::series::{DAY_MS, TimeSeries};
 use super::{Input, Ladder, Model, Outputs, Problem, Values, signed, tidy};
 use crate::lesson::text::num;
 
-const fn input(
-    key: &'static str,
-    label: &'static str,
-    default: f64,
-    (min, max, step): (f64, f64, f64),
-) -> Input {
-    Input {
-        key,
-        label,
-        default,
-        min,
-        max,
-        step,
-        decimals: 4,
-    }
-}
-
 const MONEY: (f64, f64, f64) = (0.0, 1_000_000.0, 1.0);
 const COINS: (f64, f64, f64) = (1.0, 100_000_000.0, 1_000.0);
 const PRICE: (f64, f64, f64) = (1.0, 10_000_000.0, 100.0);
 
-static HOUSE: Input = input("house", "House price", 100.0, (1.0, 1_000_000.0, 5.0));
-static LOAN: Input = input("loan", "Loan", 80.0, MONEY);
-static DOWN: Input = input("down", "Payoff in the down state", 0.2, (0.0, 0.95, 0.05));
-static ASSETS: Input = input("assets", "Firm's assets", 100.0, (1.0, 1_000_000.0, 1.0));
-static DEBT: Input = input("debt", "Firm's debt", 90.0, MONEY);
-static MOVE: Input = input("move", "Price move, %", 1.0, (0.0, 50.0, 0.5));
-static OI0: Input = input("oi0", "Open interest 30 days ago, BTC", 80_000.0, COINS);
-static OI1: Input = input("oi1", "Open interest today, BTC", 93_000.0, COINS);
-static P0: Input = input("p0", "Price 30 days ago, USD", 60_000.0, PRICE);
-static P1: Input = input("p1", "Price today, USD", 64_200.0, PRICE);
-static OI2: Input = input(
+static HOUSE: Input = Input::new("house", "House price", 100.0, (1.0, 1_000_000.0, 5.0), 4);
+static LOAN: Input = Input::new("loan", "Loan", 80.0, MONEY, 4);
+static DOWN: Input = Input::new(
+    "down",
+    "Payoff in the down state",
+    0.2,
+    (0.0, 0.95, 0.05),
+    4,
+);
+static ASSETS: Input = Input::new("assets", "Firm's assets", 100.0, (1.0, 1_000_000.0, 1.0), 4);
+static DEBT: Input = Input::new("debt", "Firm's debt", 90.0, MONEY, 4);
+static MOVE: Input = Input::new("move", "Price move, %", 1.0, (0.0, 50.0, 0.5), 4);
+static OI0: Input = Input::new("oi0", "Open interest 30 days ago, BTC", 80_000.0, COINS, 4);
+static OI1: Input = Input::new("oi1", "Open interest today, BTC", 93_000.0, COINS, 4);
+static P0: Input = Input::new("p0", "Price 30 days ago, USD", 60_000.0, PRICE, 4);
+static P1: Input = Input::new("p1", "Price today, USD", 64_200.0, PRICE, 4);
+static OI2: Input = Input::new(
     "oi2",
     "Open interest seven days later, BTC",
     79_050.0,
     COINS,
+    4,
 );
-static P2: Input = input("p2", "Price seven days later, USD", 57_780.0, PRICE);
+static P2: Input = Input::new("p2", "Price seven days later, USD", 57_780.0, PRICE, 4);
 
 pub static MODEL: Model = Model {
     slug: "leverage-cycles",

@@ -6,53 +6,39 @@ use lens_math::cycles::{FlushDetector, FlushStep};
 use super::{Input, Ladder, Model, Outputs, Problem, Values, signed, tidy};
 use crate::lesson::text::num;
 
-const fn input(
-    key: &'static str,
-    label: &'static str,
-    default: f64,
-    (min, max, step): (f64, f64, f64),
-) -> Input {
-    Input {
-        key,
-        label,
-        default,
-        min,
-        max,
-        step,
-        decimals: 4,
-    }
-}
-
 const COINS: (f64, f64, f64) = (1.0, 100_000_000.0, 500.0);
 const PRICE: (f64, f64, f64) = (1.0, 10_000_000.0, 100.0);
 const RATE: (f64, f64, f64) = (-3.0, 3.0, 0.001);
 const MUSD: (f64, f64, f64) = (0.0, 1_000_000.0, 10.0);
 
-static MEAN: Input = input(
+static MEAN: Input = Input::new(
     "mean",
     "Mean 4-hour change of open interest, %",
     0.2,
     (-50.0, 50.0, 0.05),
+    4,
 );
-static SD: Input = input(
+static SD: Input = Input::new(
     "sd",
     "Standard deviation of 4-hour changes, %",
     1.5,
     (0.01, 50.0, 0.05),
+    4,
 );
-static OI0: Input = input("oi0", "Open interest 4 h ago, BTC", 92_000.0, COINS);
-static OI1: Input = input("oi1", "Open interest now, BTC", 86_000.0, COINS);
-static P0: Input = input("p0", "Price 4 h ago, USD", 67_400.0, PRICE);
-static P1: Input = input("p1", "Price now, USD", 63_500.0, PRICE);
-static F0: Input = input("f0", "Funding 4 h ago, % per 8 h", 0.045, RATE);
-static F1: Input = input("f1", "Funding now, % per 8 h", 0.008, RATE);
-static MEDIAN: Input = input(
+static OI0: Input = Input::new("oi0", "Open interest 4 h ago, BTC", 92_000.0, COINS, 4);
+static OI1: Input = Input::new("oi1", "Open interest now, BTC", 86_000.0, COINS, 4);
+static P0: Input = Input::new("p0", "Price 4 h ago, USD", 67_400.0, PRICE, 4);
+static P1: Input = Input::new("p1", "Price now, USD", 63_500.0, PRICE, 4);
+static F0: Input = Input::new("f0", "Funding 4 h ago, % per 8 h", 0.045, RATE, 4);
+static F1: Input = Input::new("f1", "Funding now, % per 8 h", 0.008, RATE, 4);
+static MEDIAN: Input = Input::new(
     "median",
     "Median liquidations in a window, M USD",
     40.0,
     MUSD,
+    4,
 );
-static LIQ: Input = input("liq", "Liquidations in this window, M USD", 310.0, MUSD);
+static LIQ: Input = Input::new("liq", "Liquidations in this window, M USD", 310.0, MUSD, 4);
 
 pub static MODEL: Model = Model {
     slug: "leverage-deleveraging-cycles",

@@ -7,53 +7,31 @@ use lens_math::stats::{mean, ols};
 use super::{Input, Ladder, Model, Outputs, Problem, Values, tidy};
 use crate::lesson::text::num;
 
-static OI: Input = Input {
-    key: "oi",
-    label: "Open interest, billion USD",
-    default: 10.0,
-    min: 0.0,
-    max: 1_000.0,
-    step: 0.5,
-    decimals: 3,
-};
-static RATE: Input = Input {
-    key: "rate",
-    label: "Funding per 8 h, %",
-    default: 0.01,
-    min: -3.0,
-    max: 3.0,
-    step: 0.005,
-    decimals: 4,
-};
-static RATE_HIGH: Input = Input {
-    key: "rate-high",
-    label: "Higher funding per 8 h, %",
-    default: 0.03,
-    min: -3.0,
-    max: 3.0,
-    step: 0.005,
-    decimals: 4,
-};
-static SPOT: Input = Input {
-    key: "spot",
-    label: "Spot volume in 24 h, billion USD",
-    default: 2.5,
-    min: 0.01,
-    max: 1_000.0,
-    step: 0.1,
-    decimals: 3,
-};
+static OI: Input = Input::new(
+    "oi",
+    "Open interest, billion USD",
+    10.0,
+    (0.0, 1_000.0, 0.5),
+    3,
+);
+static RATE: Input = Input::new("rate", "Funding per 8 h, %", 0.01, (-3.0, 3.0, 0.005), 4);
+static RATE_HIGH: Input = Input::new(
+    "rate-high",
+    "Higher funding per 8 h, %",
+    0.03,
+    (-3.0, 3.0, 0.005),
+    4,
+);
+static SPOT: Input = Input::new(
+    "spot",
+    "Spot volume in 24 h, billion USD",
+    2.5,
+    (0.01, 1_000.0, 0.1),
+    3,
+);
 
 const fn day(key: &'static str, label: &'static str, default: f64) -> Input {
-    Input {
-        key,
-        label,
-        default,
-        min: -100.0,
-        max: 100.0,
-        step: 0.1,
-        decimals: 4,
-    }
+    Input::new(key, label, default, (-100.0, 100.0, 0.1), 4)
 }
 
 static X1: Input = day("x1", "Day 1 OI change, %", 2.0);

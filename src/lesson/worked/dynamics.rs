@@ -11,51 +11,43 @@ use crate::lesson::dashboard::verdict;
 use crate::lesson::dashboard::words::{basis_words, funding_words, quadrant_name, skew_words};
 use crate::lesson::text::num;
 
-const fn input(
-    key: &'static str,
-    label: &'static str,
-    default: f64,
-    (min, max, step): (f64, f64, f64),
-) -> Input {
-    Input {
-        key,
-        label,
-        default,
-        min,
-        max,
-        step,
-        decimals: 4,
-    }
-}
-
 const COINS: (f64, f64, f64) = (1.0, 100_000_000.0, 500.0);
 const PRICE: (f64, f64, f64) = (1.0, 10_000_000.0, 100.0);
 
-static OI0: Input = input("oi0", "Open interest 24 h ago, BTC", 88_000.0, COINS);
-static OI1: Input = input("oi1", "Open interest now, BTC", 91_700.0, COINS);
-static P0: Input = input("p0", "Price 24 h ago, USD", 62_080.0, PRICE);
-static P1: Input = input("p1", "Price now, USD", 64_000.0, PRICE);
-static FUNDING: Input = input("funding", "Funding, % per 8 h", 0.028, (-3.0, 3.0, 0.002));
-static DAYS: Input = input(
+static OI0: Input = Input::new("oi0", "Open interest 24 h ago, BTC", 88_000.0, COINS, 4);
+static OI1: Input = Input::new("oi1", "Open interest now, BTC", 91_700.0, COINS, 4);
+static P0: Input = Input::new("p0", "Price 24 h ago, USD", 62_080.0, PRICE, 4);
+static P1: Input = Input::new("p1", "Price now, USD", 64_000.0, PRICE, 4);
+static FUNDING: Input = Input::new(
+    "funding",
+    "Funding, % per 8 h",
+    0.028,
+    (-3.0, 3.0, 0.002),
+    4,
+);
+static DAYS: Input = Input::new(
     "days",
     "Days to the future's expiry",
     91.0,
     (1.0, 3_650.0, 1.0),
+    4,
 );
-static FUTURE: Input = input("future", "Quarterly future, USD", 65_100.0, PRICE);
-static RR: Input = input(
+static FUTURE: Input = Input::new("future", "Quarterly future, USD", 65_100.0, PRICE, 4);
+static RR: Input = Input::new(
     "rr",
     "25-delta risk reversal, volatility points",
     3.5,
     (-50.0, 50.0, 0.5),
+    4,
 );
-static OI_C: Input = input(
+static OI_C: Input = Input::new(
     "oi-c",
     "Open interest in the contrast case, BTC",
     82_700.0,
     COINS,
+    4,
 );
-static P_C: Input = input("p-c", "Price in the contrast case, USD", 60_500.0, PRICE);
+static P_C: Input = Input::new("p-c", "Price in the contrast case, USD", 60_500.0, PRICE, 4);
 
 pub static MODEL: Model = Model {
     slug: "leverage-dynamics-assessment",

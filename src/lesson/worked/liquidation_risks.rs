@@ -7,72 +7,54 @@ use lens_math::market::Side;
 use super::{Input, Ladder, Model, Outputs, Problem, Values, tidy};
 use crate::lesson::text::num;
 
-const fn input(
-    key: &'static str,
-    label: &'static str,
-    default: f64,
-    (min, max, step): (f64, f64, f64),
-    decimals: usize,
-) -> Input {
-    Input {
-        key,
-        label,
-        default,
-        min,
-        max,
-        step,
-        decimals,
-    }
-}
-
 const PRICE: (f64, f64, f64) = (1.0, 10_000_000.0, 100.0);
 
-static MMR: Input = input(
+static MMR: Input = Input::new(
     "mmr",
     "Maintenance margin rate, %",
     0.4,
     (0.0, 50.0, 0.05),
     4,
 );
-static MARK: Input = input("mark", "Mark price, USDT", 65_000.0, PRICE, 2);
-static LIQ: Input = input(
+static MARK: Input = Input::new("mark", "Mark price, USDT", 65_000.0, PRICE, 2);
+static LIQ: Input = Input::new(
     "liq",
     "Liquidation price of the 10× long, USDT",
     58_781.41,
     PRICE,
     2,
 );
-static VOL: Input = input("vol", "Volatility, % a year", 60.0, (1.0, 500.0, 1.0), 2);
-static LIQ20: Input = input(
+static VOL: Input = Input::new("vol", "Volatility, % a year", 60.0, (1.0, 500.0, 1.0), 2);
+static LIQ20: Input = Input::new(
     "liq20",
     "Liquidation price of the 20× long, USDT",
     62_047.74,
     PRICE,
     2,
 );
-static OI_UP: Input = input(
+static OI_UP: Input = Input::new(
     "oi-up",
     "Open interest added in the bar, BTC",
     100.0,
     (0.0, 1_000_000.0, 10.0),
     3,
 );
-static BAR_PRICE: Input = input("bar-price", "Typical price of the bar", 65_000.0, PRICE, 2);
-static BUY: Input = input(
+static BAR_PRICE: Input = Input::new("bar-price", "Typical price of the bar", 65_000.0, PRICE, 2);
+static BUY: Input = Input::new(
     "buy",
     "Taker volume that is buying, %",
     60.0,
     (0.0, 100.0, 1.0),
     2,
 );
-static MAP_MMR: Input = input(
+static MAP_MMR: Input = Input::new(
     "map-mmr",
     "Maintenance margin rate of the map, %",
     0.5,
     (0.0, 1.9, 0.05),
     4,
 );
-static LOW: Input = input("low", "Next bar's low", 62_500.0, PRICE, 2);
+static LOW: Input = Input::new("low", "Next bar's low", 62_500.0, PRICE, 2);
 
 pub static MODEL: Model = Model {
     slug: "leverage-and-liquidation-risks",

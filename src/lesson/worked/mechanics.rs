@@ -10,79 +10,39 @@ use lens_math::market::Side;
 use super::{Input, Ladder, Model, Outputs, Problem, Values, tidy};
 use crate::lesson::text::num;
 
-static QTY: Input = Input {
-    key: "qty",
-    label: "Position size, BTC",
-    default: 4.0,
-    min: 0.001,
-    max: 5_000.0,
-    step: 0.5,
-    decimals: 3,
-};
-static ENTRY: Input = Input {
-    key: "entry",
-    label: "Entry price, USDT",
-    default: 65_000.0,
-    min: 1.0,
-    max: 1_000_000.0,
-    step: 500.0,
-    decimals: 2,
-};
-static LEVERAGE: Input = Input {
-    key: "lev",
-    label: "Leverage",
-    default: 10.0,
-    min: 1.1,
-    max: 125.0,
-    step: 1.0,
-    decimals: 2,
-};
+static QTY: Input = Input::new("qty", "Position size, BTC", 4.0, (0.001, 5_000.0, 0.5), 3);
+static ENTRY: Input = Input::new(
+    "entry",
+    "Entry price, USDT",
+    65_000.0,
+    (1.0, 1_000_000.0, 500.0),
+    2,
+);
+static LEVERAGE: Input = Input::new("lev", "Leverage", 10.0, (1.1, 125.0, 1.0), 2);
 
-static INV_QTY: Input = Input {
-    key: "inv-qty",
-    label: "Inverse position, USD of contracts",
-    default: 30_000.0,
-    min: 1.0,
-    max: 1e9,
-    step: 1_000.0,
-    decimals: 2,
-};
-static INV_ENTRY: Input = Input {
-    key: "inv-entry",
-    label: "Inverse entry price, USD",
-    default: 60_000.0,
-    min: 1.0,
-    max: 10_000_000.0,
-    step: 500.0,
-    decimals: 2,
-};
-static INV_LEVERAGE: Input = Input {
-    key: "inv-lev",
-    label: "Inverse leverage",
-    default: 10.0,
-    min: 1.1,
-    max: 100.0,
-    step: 1.0,
-    decimals: 2,
-};
-static INV_MMR: Input = Input {
-    key: "inv-mmr",
-    label: "Inverse maintenance rate, %",
-    default: 0.5,
-    min: 0.0,
-    max: 50.0,
-    step: 0.05,
-    decimals: 4,
-};
-static INV_FEE: Input = Input {
-    key: "inv-fee",
-    label: "Taker fee, %",
-    default: 0.055,
-    min: 0.0,
-    max: 5.0,
-    step: 0.005,
-    decimals: 4,
-};
+static INV_QTY: Input = Input::new(
+    "inv-qty",
+    "Inverse position, USD of contracts",
+    30_000.0,
+    (1.0, 1e9, 1_000.0),
+    2,
+);
+static INV_ENTRY: Input = Input::new(
+    "inv-entry",
+    "Inverse entry price, USD",
+    60_000.0,
+    (1.0, 10_000_000.0, 500.0),
+    2,
+);
+static INV_LEVERAGE: Input = Input::new("inv-lev", "Inverse leverage", 10.0, (1.1, 100.0, 1.0), 2);
+static INV_MMR: Input = Input::new(
+    "inv-mmr",
+    "Inverse maintenance rate, %",
+    0.5,
+    (0.0, 50.0, 0.05),
+    4,
+);
+static INV_FEE: Input = Input::new("inv-fee", "Taker fee, %", 0.055, (0.0, 5.0, 0.005), 4);
 
 pub static MODEL: Model = Model {
     slug: "leverage-mechanics",

@@ -57,6 +57,25 @@ pub struct Input {
 }
 
 impl Input {
+    /// An input from its key, label, published default, `(min, max, step)` and decimals.
+    pub const fn new(
+        key: &'static str,
+        label: &'static str,
+        default: f64,
+        (min, max, step): (f64, f64, f64),
+        decimals: usize,
+    ) -> Self {
+        Self {
+            key,
+            label,
+            default,
+            min,
+            max,
+            step,
+            decimals,
+        }
+    }
+
     /// The value written the way the article writes it (`65,000`, `0.5`).
     pub fn format(&self, value: f64) -> String {
         tidy(value, self.decimals)

@@ -15,15 +15,7 @@ pub const LINK_KEY: &str = "net";
 pub const MAX_AMOUNT: f64 = 1e12;
 
 /// How a cell is read and written: amounts from 0, to three decimals.
-pub static AMOUNT: Input = Input {
-    key: "amount",
-    label: "Amount",
-    default: 0.0,
-    min: 0.0,
-    max: MAX_AMOUNT,
-    step: 1.0,
-    decimals: 3,
-};
+pub static AMOUNT: Input = Input::new("amount", "Amount", 0.0, (0.0, MAX_AMOUNT, 1.0), 3);
 
 /// One cell a person can edit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

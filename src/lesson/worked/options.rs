@@ -8,38 +8,21 @@ use lens_math::options::{BlackScholes, OptionTerms, Underlying};
 use super::{Input, Ladder, Model, Outputs, Problem, Values, capped, tidy};
 use crate::lesson::text::num;
 
-const fn input(
-    key: &'static str,
-    label: &'static str,
-    default: f64,
-    (min, max, step): (f64, f64, f64),
-) -> Input {
-    Input {
-        key,
-        label,
-        default,
-        min,
-        max,
-        step,
-        decimals: 4,
-    }
-}
-
 const PRICE: (f64, f64, f64) = (0.01, 1_000_000.0, 1.0);
 const RATE: (f64, f64, f64) = (-0.1, 0.5, 0.01);
 const YEARS: (f64, f64, f64) = (0.01, 10.0, 0.05);
 const VOL: (f64, f64, f64) = (0.01, 3.0, 0.01);
 
-static A_S: Input = input("a-s", "Example 1 underlying price S", 50.0, PRICE);
-static A_K: Input = input("a-k", "Example 1 strike K", 50.0, PRICE);
-static A_R: Input = input("a-r", "Example 1 rate r", 0.12, RATE);
-static A_T: Input = input("a-t", "Example 1 years to expiry T", 0.25, YEARS);
-static A_VOL: Input = input("a-vol", "Example 1 volatility σ", 0.3, VOL);
-static B_S: Input = input("b-s", "Example 2 underlying price S", 42.0, PRICE);
-static B_K: Input = input("b-k", "Example 2 strike K", 40.0, PRICE);
-static B_R: Input = input("b-r", "Example 2 rate r", 0.1, RATE);
-static B_VOL: Input = input("b-vol", "Example 2 volatility σ", 0.2, VOL);
-static B_T: Input = input("b-t", "Example 2 years to expiry T", 0.5, YEARS);
+static A_S: Input = Input::new("a-s", "Example 1 underlying price S", 50.0, PRICE, 4);
+static A_K: Input = Input::new("a-k", "Example 1 strike K", 50.0, PRICE, 4);
+static A_R: Input = Input::new("a-r", "Example 1 rate r", 0.12, RATE, 4);
+static A_T: Input = Input::new("a-t", "Example 1 years to expiry T", 0.25, YEARS, 4);
+static A_VOL: Input = Input::new("a-vol", "Example 1 volatility σ", 0.3, VOL, 4);
+static B_S: Input = Input::new("b-s", "Example 2 underlying price S", 42.0, PRICE, 4);
+static B_K: Input = Input::new("b-k", "Example 2 strike K", 40.0, PRICE, 4);
+static B_R: Input = Input::new("b-r", "Example 2 rate r", 0.1, RATE, 4);
+static B_VOL: Input = Input::new("b-vol", "Example 2 volatility σ", 0.2, VOL, 4);
+static B_T: Input = Input::new("b-t", "Example 2 years to expiry T", 0.5, YEARS, 4);
 
 pub static MODEL: Model = Model {
     slug: "options-trading-leverage",

@@ -10,15 +10,7 @@ use super::{Input, Ladder, Model, Outputs, Problem, Values, signed, signed_tidy,
 use crate::lesson::text::num;
 
 const fn size(key: &'static str, label: &'static str, default: f64) -> Input {
-    Input {
-        key,
-        label,
-        default,
-        min: 0.0,
-        max: 1_000_000.0,
-        step: 1.0,
-        decimals: 4,
-    }
+    Input::new(key, label, default, (0.0, 1_000_000.0, 1.0), 4)
 }
 
 static BID0: Input = size("bid0", "Bid size, step 0", 10.0);
@@ -66,15 +58,7 @@ pub static MODEL: Model = Model {
 };
 
 const fn price(key: &'static str, label: &'static str, default: f64) -> Input {
-    Input {
-        key,
-        label,
-        default,
-        min: 1.0,
-        max: 1_000_000.0,
-        step: 1.0,
-        decimals: 4,
-    }
+    Input::new(key, label, default, (1.0, 1_000_000.0, 1.0), 4)
 }
 
 static BP0: Input = price("bp0", "Bid price, step 0", 100.0);

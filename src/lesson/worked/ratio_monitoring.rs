@@ -6,60 +6,48 @@ use lens_math::positioning::{estimated_leverage_ratio, oi_to_market_cap};
 use super::{Input, Ladder, Model, Outputs, Problem, Values, tidy};
 use crate::lesson::text::num;
 
-static OI: Input = Input {
-    key: "oi",
-    label: "Open interest, billion USD",
-    default: 12.6,
-    min: 0.0,
-    max: 1_000.0,
-    step: 0.1,
-    decimals: 3,
-};
-static PRICE: Input = Input {
-    key: "price",
-    label: "BTC price, USD",
-    default: 42_000.0,
-    min: 1.0,
-    max: 10_000_000.0,
-    step: 500.0,
-    decimals: 2,
-};
-static RESERVE: Input = Input {
-    key: "reserve",
-    label: "Exchange reserve, BTC",
-    default: 2_000_000.0,
-    min: 10_000.0,
-    max: 21_000_000.0,
-    step: 50_000.0,
-    decimals: 0,
-};
-static SUPPLY: Input = Input {
-    key: "supply",
-    label: "Circulating supply, million BTC",
-    default: 19.6,
-    min: 0.1,
-    max: 21.0,
-    step: 0.1,
-    decimals: 3,
-};
-static MEAN: Input = Input {
-    key: "elr-mean",
-    label: "90-day mean of the ratio",
-    default: 0.12,
-    min: 0.0,
-    max: 10.0,
-    step: 0.01,
-    decimals: 4,
-};
-static SPREAD: Input = Input {
-    key: "elr-sd",
-    label: "90-day standard deviation of the ratio",
-    default: 0.012,
-    min: 0.0001,
-    max: 10.0,
-    step: 0.001,
-    decimals: 4,
-};
+static OI: Input = Input::new(
+    "oi",
+    "Open interest, billion USD",
+    12.6,
+    (0.0, 1_000.0, 0.1),
+    3,
+);
+static PRICE: Input = Input::new(
+    "price",
+    "BTC price, USD",
+    42_000.0,
+    (1.0, 10_000_000.0, 500.0),
+    2,
+);
+static RESERVE: Input = Input::new(
+    "reserve",
+    "Exchange reserve, BTC",
+    2_000_000.0,
+    (10_000.0, 21_000_000.0, 50_000.0),
+    0,
+);
+static SUPPLY: Input = Input::new(
+    "supply",
+    "Circulating supply, million BTC",
+    19.6,
+    (0.1, 21.0, 0.1),
+    3,
+);
+static MEAN: Input = Input::new(
+    "elr-mean",
+    "90-day mean of the ratio",
+    0.12,
+    (0.0, 10.0, 0.01),
+    4,
+);
+static SPREAD: Input = Input::new(
+    "elr-sd",
+    "90-day standard deviation of the ratio",
+    0.012,
+    (0.0001, 10.0, 0.001),
+    4,
+);
 
 pub static MODEL: Model = Model {
     slug: "leverage-ratio-monitoring",

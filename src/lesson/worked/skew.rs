@@ -11,32 +11,7 @@ use crate::lesson::text::num;
 const BAND_PCT: f64 = 0.05;
 
 const fn pct(key: &'static str, label: &'static str, default: f64) -> Input {
-    Input {
-        key,
-        label,
-        default,
-        min: -3.0,
-        max: 3.0,
-        step: 0.01,
-        decimals: 4,
-    }
-}
-
-const fn plain(
-    key: &'static str,
-    label: &'static str,
-    default: f64,
-    (min, max, step): (f64, f64, f64),
-) -> Input {
-    Input {
-        key,
-        label,
-        default,
-        min,
-        max,
-        step,
-        decimals: 4,
-    }
+    Input::new(key, label, default, (-3.0, 3.0, 0.01), 4)
 }
 
 static P1: Input = pct("p1", "Average premium, row 1, %", 0.04);
@@ -45,42 +20,53 @@ static P3: Input = pct("p3", "Average premium, row 3, %", -0.02);
 static P4: Input = pct("p4", "Average premium, row 4, %", -0.10);
 static P5: Input = pct("p5", "Average premium, row 5, %", 0.01);
 static INTEREST: Input = pct("interest", "Interest per 8 h, %", 0.01);
-static QTY: Input = plain("qty", "Long size, BTC", 2.0, (0.001, 100_000.0, 0.5));
-static MARK: Input = plain(
+static QTY: Input = Input::new("qty", "Long size, BTC", 2.0, (0.001, 100_000.0, 0.5), 4);
+static MARK: Input = Input::new(
     "mark",
     "Mark price, USDT",
     65_000.0,
     (1.0, 10_000_000.0, 500.0),
+    4,
 );
 static RATE: Input = pct("rate", "Funding paid, % per 8 h", 0.03);
-static RATIO: Input = plain("ratio", "Global account ratio", 1.8, (0.01, 100.0, 0.05));
-static TOP: Input = plain("top", "Top-trader position ratio", 0.9, (0.01, 100.0, 0.05));
+static RATIO: Input = Input::new("ratio", "Global account ratio", 1.8, (0.01, 100.0, 0.05), 4);
+static TOP: Input = Input::new(
+    "top",
+    "Top-trader position ratio",
+    0.9,
+    (0.01, 100.0, 0.05),
+    4,
+);
 static F_NOW: Input = pct("f-now", "Current funding, % per 8 h", 0.03);
 static F_MEAN: Input = pct("f-mean", "30-day mean funding, % per 8 h", 0.01);
-static F_SD: Input = plain(
+static F_SD: Input = Input::new(
     "f-sd",
     "30-day standard deviation of funding, %",
     0.008,
     (0.0001, 3.0, 0.001),
+    4,
 );
-static S_MEAN: Input = plain("s-mean", "Mean long share", 0.55, (0.0, 1.0, 0.01));
-static S_SD: Input = plain(
+static S_MEAN: Input = Input::new("s-mean", "Mean long share", 0.55, (0.0, 1.0, 0.01), 4);
+static S_SD: Input = Input::new(
     "s-sd",
     "Standard deviation of the long share",
     0.04,
     (0.001, 1.0, 0.005),
+    4,
 );
-static CALL_IV: Input = plain(
+static CALL_IV: Input = Input::new(
     "call-iv",
     "25-delta call implied volatility, %",
     52.0,
     (1.0, 500.0, 1.0),
+    4,
 );
-static PUT_IV: Input = plain(
+static PUT_IV: Input = Input::new(
     "put-iv",
     "25-delta put implied volatility, %",
     56.0,
     (1.0, 500.0, 1.0),
+    4,
 );
 
 pub static MODEL: Model = Model {

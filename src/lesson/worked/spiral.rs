@@ -8,87 +8,45 @@ use lens_math::spiral::{LossSpiral, forced_sale_to_meet_margin};
 use super::{Input, Ladder, Model, Outputs, Problem, Values, tidy};
 use crate::lesson::text::num;
 
-static ASSETS: Input = Input {
-    key: "assets",
-    label: "Assets",
-    default: 100.0,
-    min: 1.0,
-    max: 1_000_000.0,
-    step: 1.0,
-    decimals: 2,
-};
-static DEBT: Input = Input {
-    key: "debt",
-    label: "Debt",
-    default: 90.0,
-    min: 0.0,
-    max: 1_000_000.0,
-    step: 1.0,
-    decimals: 2,
-};
-static DROP: Input = Input {
-    key: "drop",
-    label: "Price drop, %",
-    default: 5.0,
-    min: 0.0,
-    max: 99.0,
-    step: 0.5,
-    decimals: 2,
-};
-static MARGIN: Input = Input {
-    key: "margin",
-    label: "Raised margin, %",
-    default: 20.0,
-    min: 1.0,
-    max: 100.0,
-    step: 1.0,
-    decimals: 2,
-};
-static IMPACT: Input = Input {
-    key: "impact",
-    label: "Price impact per unit sold",
-    default: 0.001,
-    min: 0.0,
-    max: 0.02,
-    step: 0.0005,
-    decimals: 5,
-};
-static IMPACT_HIGH: Input = Input {
-    key: "impact-high",
-    label: "Higher price impact per unit sold",
-    default: 0.003,
-    min: 0.0,
-    max: 0.02,
-    step: 0.0005,
-    decimals: 5,
-};
-static ADL_ENTRY: Input = Input {
-    key: "adl-entry",
-    label: "Entry price",
-    default: 50_000.0,
-    min: 1.0,
-    max: 10_000_000.0,
-    step: 500.0,
-    decimals: 2,
-};
-static ADL_MARK: Input = Input {
-    key: "adl-mark",
-    label: "Mark price",
-    default: 60_000.0,
-    min: 1.0,
-    max: 10_000_000.0,
-    step: 500.0,
-    decimals: 2,
-};
-static ADL_BANKRUPTCY: Input = Input {
-    key: "adl-bankruptcy",
-    label: "Bankruptcy price",
-    default: 45_000.0,
-    min: 1.0,
-    max: 10_000_000.0,
-    step: 500.0,
-    decimals: 2,
-};
+static ASSETS: Input = Input::new("assets", "Assets", 100.0, (1.0, 1_000_000.0, 1.0), 2);
+static DEBT: Input = Input::new("debt", "Debt", 90.0, (0.0, 1_000_000.0, 1.0), 2);
+static DROP: Input = Input::new("drop", "Price drop, %", 5.0, (0.0, 99.0, 0.5), 2);
+static MARGIN: Input = Input::new("margin", "Raised margin, %", 20.0, (1.0, 100.0, 1.0), 2);
+static IMPACT: Input = Input::new(
+    "impact",
+    "Price impact per unit sold",
+    0.001,
+    (0.0, 0.02, 0.0005),
+    5,
+);
+static IMPACT_HIGH: Input = Input::new(
+    "impact-high",
+    "Higher price impact per unit sold",
+    0.003,
+    (0.0, 0.02, 0.0005),
+    5,
+);
+static ADL_ENTRY: Input = Input::new(
+    "adl-entry",
+    "Entry price",
+    50_000.0,
+    (1.0, 10_000_000.0, 500.0),
+    2,
+);
+static ADL_MARK: Input = Input::new(
+    "adl-mark",
+    "Mark price",
+    60_000.0,
+    (1.0, 10_000_000.0, 500.0),
+    2,
+);
+static ADL_BANKRUPTCY: Input = Input::new(
+    "adl-bankruptcy",
+    "Bankruptcy price",
+    45_000.0,
+    (1.0, 10_000_000.0, 500.0),
+    2,
+);
 
 /// The simulation table's rows and columns: round r's assets, equity, leverage, sale and price after.
 const ROUND_KEYS: [[&str; 5]; 5] = [

@@ -7,44 +7,29 @@ use lens_math::positioning::oi_to_market_cap;
 use super::{Input, Ladder, Model, Outputs, Problem, Values, tidy};
 use crate::lesson::text::num;
 
-const fn input(
-    key: &'static str,
-    label: &'static str,
-    default: f64,
-    (min, max, step): (f64, f64, f64),
-) -> Input {
-    Input {
-        key,
-        label,
-        default,
-        min,
-        max,
-        step,
-        decimals: 4,
-    }
-}
-
 const COINS: (f64, f64, f64) = (0.0, 21_000_000.0, 5_000.0);
 const RATE: (f64, f64, f64) = (-3.0, 3.0, 0.001);
 
-static PRICE: Input = input(
+static PRICE: Input = Input::new(
     "price",
     "BTC price, USD",
     64_000.0,
     (1.0, 10_000_000.0, 500.0),
+    4,
 );
-static SUPPLY: Input = input(
+static SUPPLY: Input = Input::new(
     "supply",
     "Circulating supply, BTC",
     19_800_000.0,
     (1.0, 21_000_000.0, 100_000.0),
+    4,
 );
-static OI_A: Input = input("oi-a", "Venue A open interest, BTC", 180_000.0, COINS);
-static OI_B: Input = input("oi-b", "Venue B open interest, BTC", 110_000.0, COINS);
-static OI_C: Input = input("oi-c", "Venue C open interest, BTC", 60_000.0, COINS);
-static RATE_A: Input = input("rate-a", "Venue A funding, % per 8 h", 0.012, RATE);
-static RATE_B: Input = input("rate-b", "Venue B funding, % per 8 h", 0.02, RATE);
-static RATE_C: Input = input("rate-c", "Venue C funding, % per hour", 0.003, RATE);
+static OI_A: Input = Input::new("oi-a", "Venue A open interest, BTC", 180_000.0, COINS, 4);
+static OI_B: Input = Input::new("oi-b", "Venue B open interest, BTC", 110_000.0, COINS, 4);
+static OI_C: Input = Input::new("oi-c", "Venue C open interest, BTC", 60_000.0, COINS, 4);
+static RATE_A: Input = Input::new("rate-a", "Venue A funding, % per 8 h", 0.012, RATE, 4);
+static RATE_B: Input = Input::new("rate-b", "Venue B funding, % per 8 h", 0.02, RATE, 4);
+static RATE_C: Input = Input::new("rate-c", "Venue C funding, % per hour", 0.003, RATE, 4);
 
 pub static MODEL: Model = Model {
     slug: "systemic-leverage",

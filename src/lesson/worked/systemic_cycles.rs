@@ -7,62 +7,62 @@ use lens_math::series::{DAY_MS, TimeSeries};
 use super::{Input, Ladder, Model, Outputs, Problem, Values, signed_tidy, tidy};
 use crate::lesson::text::num;
 
-const fn input(
-    key: &'static str,
-    label: &'static str,
-    default: f64,
-    (min, max, step): (f64, f64, f64),
-) -> Input {
-    Input {
-        key,
-        label,
-        default,
-        min,
-        max,
-        step,
-        decimals: 4,
-    }
-}
-
 const BN: (f64, f64, f64) = (0.0, 100_000.0, 1.0);
 const PCT: (f64, f64, f64) = (0.0, 99.0, 1.0);
 
-static OI_A: Input = input("oi-a", "Venue 1 open interest, bn USD", 18.0, BN);
-static OI_B: Input = input("oi-b", "Venue 2 open interest, bn USD", 9.0, BN);
-static OI_C: Input = input("oi-c", "Venue 3 open interest, bn USD", 6.0, BN);
-static OI_D: Input = input("oi-d", "Venue 4 open interest, bn USD", 3.0, BN);
-static MCAP: Input = input(
+static OI_A: Input = Input::new("oi-a", "Venue 1 open interest, bn USD", 18.0, BN, 4);
+static OI_B: Input = Input::new("oi-b", "Venue 2 open interest, bn USD", 9.0, BN, 4);
+static OI_C: Input = Input::new("oi-c", "Venue 3 open interest, bn USD", 6.0, BN, 4);
+static OI_D: Input = Input::new("oi-d", "Venue 4 open interest, bn USD", 3.0, BN, 4);
+static MCAP: Input = Input::new(
     "mcap",
     "BTC market capitalisation, bn USD",
     1_200.0,
     (1.0, 100_000.0, 50.0),
+    4,
 );
-static BEFORE: Input = input(
+static BEFORE: Input = Input::new(
     "before",
     "The ratio 30 days earlier, %",
     2.5,
     (0.01, 100.0, 0.1),
+    4,
 );
-static PRICE_FALL: Input = input("price-fall", "Price fall over the next week, %", 12.0, PCT);
-static OI_FALL: Input = input(
+static PRICE_FALL: Input = Input::new(
+    "price-fall",
+    "Price fall over the next week, %",
+    12.0,
+    PCT,
+    4,
+);
+static OI_FALL: Input = Input::new(
     "oi-fall",
     "Coin open-interest fall over the next week, %",
     15.0,
     PCT,
+    4,
 );
-static ETH_OI: Input = input("eth-oi", "ETH open interest, bn USD", 14.0, BN);
-static ETH_MCAP: Input = input(
+static ETH_OI: Input = Input::new("eth-oi", "ETH open interest, bn USD", 14.0, BN, 4);
+static ETH_MCAP: Input = Input::new(
     "eth-mcap",
     "ETH market capitalisation, bn USD",
     300.0,
     (1.0, 100_000.0, 10.0),
+    4,
 );
-static MEAN: Input = input("mean", "Past year's mean ratio, %", 2.4, (0.0, 100.0, 0.1));
-static SD: Input = input(
+static MEAN: Input = Input::new(
+    "mean",
+    "Past year's mean ratio, %",
+    2.4,
+    (0.0, 100.0, 0.1),
+    4,
+);
+static SD: Input = Input::new(
     "sd",
     "Past year's standard deviation, %",
     0.3,
     (0.01, 100.0, 0.05),
+    4,
 );
 
 pub static MODEL: Model = Model {

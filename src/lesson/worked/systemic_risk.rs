@@ -10,72 +10,67 @@ use lens_math::stats::{mean, sample_std};
 use super::{Input, Ladder, Model, Outputs, Problem, Values, tidy};
 use crate::lesson::text::num;
 
-const fn input(
-    key: &'static str,
-    label: &'static str,
-    default: f64,
-    (min, max, step): (f64, f64, f64),
-) -> Input {
-    Input {
-        key,
-        label,
-        default,
-        min,
-        max,
-        step,
-        decimals: 5,
-    }
-}
-
 const MUSD: (f64, f64, f64) = (0.0, 1_000_000.0, 100.0);
 const RATE: (f64, f64, f64) = (-3.0, 3.0, 0.001);
 
-static DROP: Input = input("drop", "Initial drop, %", 10.0, (0.5, 90.0, 0.5));
-static MMR: Input = input("mmr", "Maintenance margin rate, %", 0.5, (0.0, 10.0, 0.05));
-static EXPO_A: Input = input("expo-a", "Venue A long exposure, M USD", 5_000.0, MUSD);
-static EXPO_B: Input = input("expo-b", "Venue B long exposure, M USD", 3_000.0, MUSD);
-static COLLATERAL: Input = input("collateral", "Lending collateral, M USD", 3_000.0, MUSD);
-static AT_RISK: Input = input(
+static DROP: Input = Input::new("drop", "Initial drop, %", 10.0, (0.5, 90.0, 0.5), 5);
+static MMR: Input = Input::new(
+    "mmr",
+    "Maintenance margin rate, %",
+    0.5,
+    (0.0, 10.0, 0.05),
+    5,
+);
+static EXPO_A: Input = Input::new("expo-a", "Venue A long exposure, M USD", 5_000.0, MUSD, 5);
+static EXPO_B: Input = Input::new("expo-b", "Venue B long exposure, M USD", 3_000.0, MUSD, 5);
+static COLLATERAL: Input = Input::new("collateral", "Lending collateral, M USD", 3_000.0, MUSD, 5);
+static AT_RISK: Input = Input::new(
     "at-risk",
     "Collateral just above liquidation, %",
     15.0,
     (0.0, 100.0, 1.0),
+    5,
 );
-static DEPTH: Input = input(
+static DEPTH: Input = Input::new(
     "depth",
     "Selling absorbed per 1 % of price, M USD",
     400.0,
     (1.0, 1_000_000.0, 50.0),
+    5,
 );
-static OI_A: Input = input(
+static OI_A: Input = Input::new(
     "f-oi-a",
     "Venue A open interest, bn USD",
     10.0,
     (0.0, 10_000.0, 1.0),
+    5,
 );
-static RATE_A: Input = input("f-rate-a", "Venue A funding, % per 8 h", 0.01, RATE);
-static OI_B: Input = input(
+static RATE_A: Input = Input::new("f-rate-a", "Venue A funding, % per 8 h", 0.01, RATE, 5);
+static OI_B: Input = Input::new(
     "f-oi-b",
     "Venue B open interest, bn USD",
     6.0,
     (0.0, 10_000.0, 1.0),
+    5,
 );
-static RATE_B: Input = input("f-rate-b", "Venue B funding, % per 8 h", 0.015, RATE);
-static OI_H: Input = input(
+static RATE_B: Input = Input::new("f-rate-b", "Venue B funding, % per 8 h", 0.015, RATE, 5);
+static OI_H: Input = Input::new(
     "f-oi-h",
     "Venue H open interest, bn USD",
     4.0,
     (0.0, 10_000.0, 1.0),
+    5,
 );
-static RATE_H: Input = input("f-rate-h", "Venue H funding, % per hour", 0.00125, RATE);
-static JUMP: Input = input(
+static RATE_H: Input = Input::new("f-rate-h", "Venue H funding, % per hour", 0.00125, RATE, 5);
+static JUMP: Input = Input::new(
     "jump",
     "A jump in the weighted rate, % per 8 h",
     0.025,
     RATE,
+    5,
 );
 const fn reading(key: &'static str, label: &'static str, default: f64) -> Input {
-    input(key, label, default, RATE)
+    Input::new(key, label, default, RATE, 5)
 }
 static R1: Input = reading("r1", "Reading 1, % per 8 h", 0.01);
 static R2: Input = reading("r2", "Reading 2, % per 8 h", 0.006);
