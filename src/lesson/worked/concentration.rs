@@ -3,7 +3,7 @@
 
 use lens_math::positioning::{herfindahl, long_share_from_ratio, top_trader_long_share_gap};
 
-use super::{Input, Ladder, Model, Outputs, Problem, Values, tidy};
+use super::{Input, Ladder, Model, Outputs, Problem, Values, by_sign, tidy};
 use crate::lesson::text::num;
 
 const fn billions(key: &'static str, label: &'static str, default: f64) -> Input {
@@ -50,13 +50,8 @@ fn venue_hhi(v: &Values) -> Option<f64> {
 
 /// "rises", "falls", or "stays" for a change that rounds away.
 fn direction(change: f64, up: &str, down: &str) -> String {
-    if change > 1e-12 {
-        up.to_string()
-    } else if change < -1e-12 {
-        down.to_string()
-    } else {
-        "stays".to_string()
-    }
+    let change = if change.abs() > 1e-12 { change } else { 0.0 };
+    by_sign(change, down, "stays", up)
 }
 
 fn compute(v: &Values) -> Result<Outputs, Problem> {
@@ -150,14 +145,12 @@ fn compute(v: &Values) -> Result<Outputs, Problem> {
         ("gap", num(gap, 1)),
         (
             "gap-reading",
-            if gap < 0.0 {
-                "less long than the crowd"
-            } else if gap > 0.0 {
-                "more long than the crowd"
-            } else {
-                "as long as the crowd"
-            }
-            .to_string(),
+            by_sign(
+                gap,
+                "less long than the crowd",
+                "as long as the crowd",
+                "more long than the crowd",
+            ),
         ),
     ]);
     Ok(out)

@@ -3,7 +3,7 @@
 use lens_math::cppi::Cppi;
 use lens_math::series::{DAY_MS, TimeSeries};
 
-use super::{Input, Ladder, Model, Outputs, Problem, Values, tidy};
+use super::{Input, Ladder, Model, Outputs, Problem, Values, by_sign, tidy};
 
 static VALUE: Input = Input::new(
     "value",
@@ -160,14 +160,10 @@ fn sale_after_fall(v: &Values) -> Option<f64> {
 }
 
 fn trade_words(trade: f64) -> (String, String) {
-    let verb = if trade < 0.0 {
-        "sells"
-    } else if trade > 0.0 {
-        "buys"
-    } else {
-        "trades"
-    };
-    (verb.to_string(), tidy(trade.abs(), 2))
+    (
+        by_sign(trade, "sells", "trades", "buys"),
+        tidy(trade.abs(), 2),
+    )
 }
 
 /// "sell 24", "buy 24", or "none".

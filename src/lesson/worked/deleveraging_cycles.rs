@@ -3,7 +3,7 @@
 
 use lens_math::cycles::{FlushDetector, FlushStep};
 
-use super::{Input, Ladder, Model, Outputs, Problem, Values, signed, tidy};
+use super::{Input, Ladder, Model, Outputs, Problem, Values, by_sign, signed, tidy};
 use crate::lesson::text::num;
 
 const COINS: (f64, f64, f64) = (1.0, 100_000_000.0, 500.0);
@@ -99,13 +99,7 @@ fn compute(v: &Values) -> Result<Outputs, Problem> {
     let multiple = detector.burst_multiple();
     let ratio = bar.liquidation_ratio;
     let price_change = bar.price_change.unwrap_or(0.0) * 100.0;
-    let side = if price_change < 0.0 {
-        "long"
-    } else if price_change > 0.0 {
-        "short"
-    } else {
-        "side-less"
-    };
+    let side = by_sign(price_change, "long", "side-less", "short");
     let result = match (bar.flagged, bar.confirmed) {
         (true, true) => format!("a confirmed {side} flush"),
         (true, false) => format!("an unconfirmed {side} flush"),

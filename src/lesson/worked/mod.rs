@@ -166,6 +166,18 @@ pub fn signed(v: f64, decimals: usize) -> String {
     }
 }
 
+/// The words for a value below, at, or above zero: the examples' "falls / stays / rises" choices.
+pub fn by_sign(v: f64, below: &str, at: &str, above: &str) -> String {
+    if v < 0.0 {
+        below
+    } else if v > 0.0 {
+        above
+    } else {
+        at
+    }
+    .to_string()
+}
+
 /// [`num`] for a number that extreme inputs can blow up (an annualised rate over a few days, a ratio of two
 /// tiny probabilities): past a billion it says so instead of printing forty digits.
 pub fn capped(v: f64, decimals: usize) -> String {

@@ -6,7 +6,7 @@ use lens_math::flow::{
 };
 use lens_math::market::{Bar, BestQuote, BookLevel, OrderBook};
 
-use super::{Input, Ladder, Model, Outputs, Problem, Values, signed, signed_tidy, tidy};
+use super::{Input, Ladder, Model, Outputs, Problem, Values, by_sign, signed, signed_tidy, tidy};
 use crate::lesson::text::num;
 
 const fn size(key: &'static str, label: &'static str, default: f64) -> Input {
@@ -369,27 +369,15 @@ fn compute(v: &Values) -> Result<Outputs, Problem> {
     out.extend([
         ("wm-total", tidy(v.of(&WM_BID) + v.of(&WM_ASK), 4)),
         ("wm", num(wm, 2)),
-        (
-            "wm-side",
-            if wm < quote.mid() {
-                "below"
-            } else if wm > quote.mid() {
-                "above"
-            } else {
-                "at"
-            }
-            .to_string(),
-        ),
+        ("wm-side", by_sign(wm - quote.mid(), "below", "at", "above")),
         (
             "wm-reason",
-            if v.of(&WM_ASK) > v.of(&WM_BID) {
-                "the heavier ask queue points to a fair price nearer the bid"
-            } else if v.of(&WM_ASK) < v.of(&WM_BID) {
-                "the heavier bid queue points to a fair price nearer the ask"
-            } else {
-                "equal queues leave the fair price in the middle"
-            }
-            .to_string(),
+            by_sign(
+                v.of(&WM_ASK) - v.of(&WM_BID),
+                "the heavier bid queue points to a fair price nearer the ask",
+                "equal queues leave the fair price in the middle",
+                "the heavier ask queue points to a fair price nearer the bid",
+            ),
         ),
     ]);
     Ok(out)

@@ -4,7 +4,7 @@
 use lens_math::funding::{funding_from_premium, funding_payment};
 use lens_math::positioning::{long_share_from_ratio, positioning_skew_index};
 
-use super::{Input, Ladder, Model, Outputs, Problem, Values, tidy};
+use super::{Input, Ladder, Model, Outputs, Problem, Values, by_sign, tidy};
 use crate::lesson::text::num;
 
 /// The clamp band of Binance's funding rule, in percent per 8 h.
@@ -155,14 +155,12 @@ fn compute(v: &Values) -> Result<Outputs, Problem> {
         ("rr", tidy(rr, 2)),
         (
             "rr-reading",
-            if rr < 0.0 {
-                "puts are the richer side"
-            } else if rr > 0.0 {
-                "calls are the richer side"
-            } else {
-                "neither side is richer"
-            }
-            .to_string(),
+            by_sign(
+                rr,
+                "puts are the richer side",
+                "neither side is richer",
+                "calls are the richer side",
+            ),
         ),
     ]);
     Ok(out)
