@@ -12,6 +12,10 @@ pub const MAX_IMPLIED_VOLATILITY: f64 = 10.0;
 /// Enough for bisection alone to shrink [1e-6, 10] below double precision; safeguarded Newton needs far fewer.
 const MAX_ITERATIONS: usize = 200;
 
+/// Prices below this sit at the bottom of double precision: a far out-of-the-money option worth 1e-300 prices
+/// the same at volatilities a few percent apart, so no volatility can be recovered from it.
+const MIN_PRICE: f64 = 1e-290;
+
 /// The volatility that prices the option at `price`.
 ///
 /// # Formula
@@ -72,6 +76,12 @@ pub fn implied_volatility(terms: OptionTerms, kind: OptionKind, price: f64) -> R
         return Err(MathError::InvalidParameter {
             name: "option price",
             reason: "is at or above the no-arbitrage upper bound",
+        });
+    }
+    if target < MIN_PRICE {
+        return Err(MathError::InvalidParameter {
+            name: "option price",
+            reason: "is too close to zero for double precision to tell volatilities apart",
         });
     }
 
