@@ -173,4 +173,40 @@ describe('charts', () => {
       assert.equal(sizes.h, Math.round(sizes.ch * dpr));
     }
   });
+
+  test('in the system theme, the canvases redraw when the OS scheme or the pixel ratio changes', async () => {
+    const page = await gallery({ colorScheme: 'light' });
+    assert.equal(await page.getAttribute('html', 'data-theme'), 'system');
+    // Mean brightness of the painted pixels (the dark theme paints light text and lines), then whether it moved
+    // more than `by` from `from`.
+    const moved = ({ from, by }) => {
+      const c = document.querySelector('#chart-price-oi canvas');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let sum = 0;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4 * 13) {
+        if (d[i + 3] === 0) continue;
+        sum += (d[i] + d[i + 1] + d[i + 2]) / 3;
+        n += 1;
+      }
+      const mean = n ? sum / n : -1;
+      return from === undefined ? mean : by < 0 ? Math.abs(mean - from) <= -by : Math.abs(mean - from) > by;
+    };
+    const light = await page.evaluate(moved, {});
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForFunction(moved, { from: light, by: 20 });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.waitForFunction(moved, { from: light, by: -1 });
+
+    // The pixel ratio changes without a window resize (zoom, or the window moved to another screen).
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 900, deviceScaleFactor: 2, mobile: false });
+    // Headless Chromium re-evaluates media queries only when it produces a frame; a capture makes one.
+    await cdp.send('Page.captureScreenshot', {});
+    await page.waitForFunction(() => {
+      const c = document.querySelector('#chart-price-oi canvas');
+      return window.devicePixelRatio === 2 && c.width === Math.round(c.getBoundingClientRect().width * 2);
+    });
+    assert.deepEqual(page.problems, []);
+  });
 });

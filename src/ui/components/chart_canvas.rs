@@ -6,10 +6,11 @@ use std::rc::Rc;
 
 use leptos::html;
 use leptos::prelude::*;
+use leptos_use_device_pixel_ratio::use_device_pixel_ratio;
+use leptos_use_resize_observer::use_resize_observer;
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::Closure;
 
 use crate::chart::heatmap::CellImage;
 use crate::chart::{ChartError, ChartLayout, ChartTheme, DrawingArea, PixelScale, Shift};
@@ -68,56 +69,38 @@ impl CanvasPainter {
     }
 }
 
-/// A ResizeObserver and the callback it calls, kept together so the callback lives as long as the observer.
-type Observer = (web_sys::ResizeObserver, Closure<dyn FnMut(js_sys::Array)>);
-
 /// The size of the chart box in CSS pixels and the device-pixel ratio, kept current.
 #[derive(Clone, Copy)]
 pub struct CanvasSize {
     pub css: RwSignal<(f64, f64)>,
-    pub dpr: RwSignal<f64>,
+    /// Follows the ratio itself (zoom, a move to another screen), not window resizes.
+    pub dpr: Signal<f64>,
 }
 
-/// Watches `target`'s size (ResizeObserver) and the window's dpr (resize events fire when it changes).
+/// Watches `target`'s content box (the part the canvas fills, inside the border) and the device-pixel ratio.
 pub fn use_canvas_size(target: NodeRef<html::Div>) -> CanvasSize {
-    let size = CanvasSize {
-        css: RwSignal::new((0.0, 0.0)),
-        dpr: RwSignal::new(window().device_pixel_ratio()),
+    let css = RwSignal::new((0.0, 0.0));
+    let measure = move |element: &web_sys::Element| {
+        let _ = css.try_set((
+            f64::from(element.client_width()),
+            f64::from(element.client_height()),
+        ));
     };
-    let observer: StoredValue<Option<Observer>, LocalStorage> = StoredValue::new_local(None);
+    // At once, not only when the observer first reports: the first frame is drawn at the right size.
     Effect::new(move |_| {
-        let Some(element) = target.get() else { return };
-        let measure = {
-            let element = element.clone();
-            move || {
-                // The content box (inside the border), which is what the canvas fills.
-                let _ = size.css.try_set((
-                    f64::from(element.client_width()),
-                    f64::from(element.client_height()),
-                ));
-                let _ = size.dpr.try_set(window().device_pixel_ratio());
-            }
-        };
-        measure();
-        let callback =
-            Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| measure());
-        if let Ok(ro) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
-            ro.observe(&element);
-            observer.set_value(Some((ro, callback)));
+        if let Some(element) = target.get() {
+            measure(&element);
         }
     });
-    let on_resize = window_event_listener(leptos::ev::resize, move |_| {
-        let _ = size.dpr.try_set(window().device_pixel_ratio());
+    use_resize_observer(target, move |entries, _| {
+        for entry in entries {
+            measure(&entry.target());
+        }
     });
-    on_cleanup(move || {
-        on_resize.remove();
-        observer.try_with_value(|o| {
-            if let Some((ro, _)) = o {
-                ro.disconnect();
-            }
-        });
-    });
-    size
+    CanvasSize {
+        css,
+        dpr: use_device_pixel_ratio(),
+    }
 }
 
 /// Draws `draw` on `canvas` at `size`; returns the layout, or why nothing could be drawn.

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos_use_fn_debounce_throttle::use_debounce_fn_with_arg;
 
 use crate::chart::figure::{ChartTable, Figure, Panel, TimeChartData};
 use crate::lesson::controls::ControlKind;
@@ -22,7 +23,7 @@ use crate::ui::components::time_chart::TimeChart;
 use crate::ui::data::{Mode, use_data};
 
 /// How long a control waits after the last keystroke before the example recomputes.
-const DEBOUNCE_MS: u64 = 250;
+const DEBOUNCE_MS: f64 = 250.0;
 
 /// Writes the controls that differ from their defaults into the address; the other keys of the lesson are
 /// removed.
@@ -68,7 +69,6 @@ pub fn LiveExample(
     let live = use_live_data(lesson.needs, params, set);
     let loading = use_live_wait(live, asset.into());
 
-    let pending = StoredValue::new(0u64);
     let apply = move |key: &'static str, raw: String| {
         let mut next = controls.get_untracked();
         match next.set(key, &raw) {
@@ -84,19 +84,6 @@ pub fn LiveExample(
             }),
         }
     };
-    let apply_later = move |key: &'static str, raw: String| {
-        pending.update_value(|n| *n += 1);
-        let ticket = pending.get_value();
-        set_timeout(
-            move || {
-                if pending.try_get_value() == Some(ticket) {
-                    apply(key, raw);
-                }
-            },
-            std::time::Duration::from_millis(DEBOUNCE_MS),
-        );
-    };
-
     // The section around this (heading, reserved box) is the page's own: the build writes it into the article.
     view! {
         <div class="live-example-inner" class:loading=move || loading.get() aria-busy=move || loading.get().to_string()>
@@ -113,7 +100,10 @@ pub fn LiveExample(
                     let error_id = format!("control-{key}-error");
                     let problem = move || field_problems.with(|p| p.get(key).cloned());
                     let input = match spec.kind {
-                        ControlKind::Number { min, max, step, unit, .. } => view! {
+                        ControlKind::Number { min, max, step, unit, .. } => {
+                        // One debounce per field: typing in one field never drops another's pending edit.
+                        let apply_later = use_debounce_fn_with_arg(move |raw: String| apply(key, raw), DEBOUNCE_MS);
+                        view! {
                             <span class="control-input">
                                 <input type="number" id=id.clone() name=key inputmode="decimal"
                                     min=min.to_string() max=max.to_string() step=step.to_string()
@@ -121,10 +111,11 @@ pub fn LiveExample(
                                     prop:value=move || controls.with(|c| c.text(key))
                                     aria-invalid=move || problem().is_some().to_string()
                                     aria-describedby=error_id.clone()
-                                    on:input=move |ev| apply_later(key, event_target_value(&ev)) />
+                                    on:input=move |ev| { apply_later(event_target_value(&ev)); } />
                                 <span class="unit">{unit}</span>
                             </span>
-                        }.into_any(),
+                        }.into_any()
+                        }
                         ControlKind::Choice { options, .. } => view! {
                             <select id=id.clone() name=key on:change=move |ev| apply(key, event_target_value(&ev))
                                 prop:value=move || controls.with(|c| c.text(key))>

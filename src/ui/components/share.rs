@@ -27,7 +27,7 @@ pub fn current_view() -> ViewState {
         &location.pathname().unwrap_or_default(),
         &location.search().unwrap_or_default(),
     );
-    if let Some(theme) = use_context::<ThemeContext>().map(|c| c.0.get_untracked())
+    if let Some(theme) = use_context::<ThemeContext>().map(|c| c.choice.get_untracked())
         && theme != ThemePreference::System
     {
         view.theme = Some(theme);

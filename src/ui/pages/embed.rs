@@ -4,8 +4,9 @@
 
 use leptos::html;
 use leptos::prelude::*;
+use leptos_use_event_listener::use_event_listener;
+use leptos_use_resize_observer::use_resize_observer;
 use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::Closure;
 
 use crate::base::origin::origin_allowed;
 use crate::lesson::lesson_for;
@@ -53,39 +54,29 @@ fn post_height(root: &web_sys::HtmlElement, target_origin: &str) {
 /// Posts the root's height whenever it changes, and again when the parent asks from an allowed origin.
 fn report_height(root: NodeRef<html::Div>) {
     let data = use_data();
-    Effect::new(move |_| {
-        let Some(el) = root.get() else { return };
-        let el: web_sys::HtmlElement = el.into();
-        let observed = el.clone();
-        let on_resize = Closure::<dyn FnMut(js_sys::Array, web_sys::ResizeObserver)>::new(
-            move |_: js_sys::Array, _: web_sys::ResizeObserver| {
-                post_height(&observed, &parent_origin())
-            },
-        );
-        if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
-            observer.observe(&el);
+    use_resize_observer(root, move |entries, _| {
+        for entry in entries {
+            if let Ok(element) = entry.target().dyn_into::<web_sys::HtmlElement>() {
+                post_height(&element, &parent_origin());
+            }
         }
-        on_resize.forget();
-        let asked = el.clone();
-        let on_message =
-            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-                let from_parent = match (ev.source(), parent_window()) {
-                    (Some(source), Some(parent)) => js_sys::Object::is(&source, &parent),
-                    _ => false,
-                };
-                let allowed = data
-                    .config
-                    .with_untracked(|c| origin_allowed(&ev.origin(), &c.embed_origins));
-                let kind = js_sys::Reflect::get(&ev.data(), &"type".into())
-                    .ok()
-                    .and_then(|v| v.as_string());
-                if from_parent && allowed && kind.as_deref() == Some(SIZE_REQUEST_MESSAGE) {
-                    post_height(&asked, &ev.origin());
-                }
-            });
-        let _ = window()
-            .add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
-        on_message.forget();
+    });
+    let _ = use_event_listener(window(), leptos::ev::message, move |ev| {
+        let from_parent = match (ev.source(), parent_window()) {
+            (Some(source), Some(parent)) => js_sys::Object::is(&source, &parent),
+            _ => false,
+        };
+        let allowed = data
+            .config
+            .with_untracked(|c| origin_allowed(&ev.origin(), &c.embed_origins));
+        let kind = js_sys::Reflect::get(&ev.data(), &"type".into())
+            .ok()
+            .and_then(|v| v.as_string());
+        if from_parent && allowed && kind.as_deref() == Some(SIZE_REQUEST_MESSAGE) {
+            if let Some(element) = root.get_untracked() {
+                post_height(&element.into(), &ev.origin());
+            }
+        }
     });
 }
 
