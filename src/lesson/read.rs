@@ -3,16 +3,13 @@
 //! it, never a panic and never a silent zero.
 
 use lens_math::TimeSeries;
-use lens_math::market::Side;
 
 use super::Unavailable;
 use super::controls::Controls;
-use crate::base::calendar::to_iso8601;
 use crate::market::dataset::{DataSet, Item};
 use crate::market::model::{
     Asset, BasisPoint, Candle, FundingRate, Liquidation, LongShortRatio, OpenInterest, OptionQuote,
-    OrderBookSnapshot, Point, PositionSide, PriceKind, Quote, RatioKind, TakerVolume, Ticker,
-    Venue,
+    OrderBookSnapshot, Point, PriceKind, Quote, RatioKind, TakerVolume, Ticker, Venue,
 };
 use crate::market::venues::Payload;
 
@@ -137,7 +134,6 @@ pub fn window_start(set: &DataSet, controls: &Controls) -> i64 {
 
 /// "Funding per 8 h · Binance · simulated sample, 2025-01-31".
 pub fn caption(set: &DataSet, venues: &[Venue], what: &str) -> String {
-    let date = to_iso8601(set.as_of_ms);
     let venues = if venues.is_empty() {
         String::new()
     } else {
@@ -146,7 +142,7 @@ pub fn caption(set: &DataSet, venues: &[Venue], what: &str) -> String {
     format!(
         "{what}{venues} · source: {}, {}",
         set.origin.label(),
-        date.get(..10).unwrap_or("")
+        crate::base::calendar::date_label(set.as_of_ms)
     )
 }
 
@@ -312,35 +308,6 @@ pub fn oi_usd(set: &DataSet, venue: Venue, asset: &Asset, from_ms: i64) -> TimeS
             .filter(|u| u.is_finite() && *u >= 0.0);
         (r.time_ms, usd.unwrap_or(f64::NAN))
     }))
-}
-
-/// A venue liquidation in the math crate's terms.
-pub fn math_liquidation(l: &Liquidation) -> lens_math::market::Liquidation {
-    lens_math::market::Liquidation {
-        time_ms: l.time_ms,
-        side: match l.side {
-            PositionSide::Long => Side::Long,
-            PositionSide::Short => Side::Short,
-        },
-        price: l.price,
-        quantity: l.quantity_base,
-    }
-}
-
-/// Candles as the math crate's bars (taker buy volume split evenly where the venue does not report it).
-pub fn math_bars(candles: &[Candle]) -> Vec<lens_math::market::Bar> {
-    candles
-        .iter()
-        .map(|c| lens_math::market::Bar {
-            open_time_ms: c.open_time_ms,
-            open: c.open,
-            high: c.high,
-            low: c.low,
-            close: c.close,
-            volume: c.volume_base,
-            taker_buy_volume: c.taker_buy_base.unwrap_or(c.volume_base / 2.0),
-        })
-        .collect()
 }
 
 /// Share of `values` at or below `x` (0–1); NaN for no finite values.

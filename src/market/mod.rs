@@ -14,4 +14,5 @@ pub mod sample;
 pub mod snapshot;
 pub mod status;
 pub mod stream;
+pub mod to_math;
 pub mod venues;

@@ -12,7 +12,7 @@ use lens_math::positioning::{
 use crate::lesson::read::{self, DAY_MS, close_series};
 use crate::lesson::text::{num, pct};
 use crate::market::dataset::{DataSet, Item};
-use crate::market::model::{Asset, OptionKind, OptionQuote, RatioKind, Venue};
+use crate::market::model::{Asset, OptionQuote, RatioKind, Venue};
 
 /// `+2.1 %`, `−0.4 %`, `0.0 %`: a change with its sign.
 pub fn signed_pct(fraction: f64, decimals: usize) -> String {
@@ -139,8 +139,10 @@ pub fn risk_reversal_25d(set: &DataSet, asset: &Asset) -> Option<Smile> {
                         .filter(|q| q.expiry_ms == expiry_ms)
                         .cloned()
                         .collect();
-                    let math: Vec<lens_math::market::OptionQuote> =
-                        chain.iter().map(math_option).collect();
+                    let math: Vec<lens_math::market::OptionQuote> = chain
+                        .iter()
+                        .map(lens_math::market::OptionQuote::from)
+                        .collect();
                     let risk_reversal = rule.compute(&math, set.as_of_ms).ok()?;
                     let days = days_to_expiry(set.as_of_ms, expiry_ms).ok()?;
                     Some(Smile {
@@ -152,20 +154,6 @@ pub fn risk_reversal_25d(set: &DataSet, asset: &Asset) -> Option<Smile> {
                     })
                 })
         })
-}
-
-pub(super) fn math_option(q: &OptionQuote) -> lens_math::market::OptionQuote {
-    lens_math::market::OptionQuote {
-        kind: match q.kind {
-            OptionKind::Call => lens_math::market::OptionKind::Call,
-            OptionKind::Put => lens_math::market::OptionKind::Put,
-        },
-        strike: q.strike,
-        expiry_ms: q.expiry_ms,
-        mark_price: q.mark_price_usd,
-        mark_iv: q.mark_iv,
-        underlying_price: q.underlying_price,
-    }
 }
 
 /// The latest index price from the basis rows of any venue, else a ticker.

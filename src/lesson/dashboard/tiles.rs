@@ -18,7 +18,7 @@ use super::inputs::{
 };
 use super::{Lean, Tile};
 use crate::lesson::read::oi_usd;
-use crate::lesson::read::{self, DAY_MS, HOUR_MS, math_bars, names, percentile_rank};
+use crate::lesson::read::{self, DAY_MS, HOUR_MS, names, percentile_rank};
 use crate::lesson::text::{num, pct, rank_phrase, usd};
 use crate::market::dataset::{DataSet, Item};
 use crate::market::model::{Asset, RatioKind, Venue};
@@ -410,7 +410,7 @@ pub(super) fn hot_zone_reading(set: &DataSet, asset: &Asset) -> Reading {
                     .iter()
                     .map(|(t, b)| (t - HOUR_MS, b)),
             );
-            let bars: Vec<_> = math_bars(&read::candles(set, v, asset, from))
+            let bars: Vec<_> = crate::market::to_math::bars(&read::candles(set, v, asset, from))
                 .into_iter()
                 .filter(|b| b.is_valid() && oi.value_as_of(b.open_time_ms).is_some())
                 .filter(|b| oi.times_ms().binary_search(&b.open_time_ms).is_ok())

@@ -12,9 +12,7 @@ use crate::chart::figure::{
 };
 use crate::chart::{Tone, Unit};
 use crate::lesson::controls::{ASSET, ControlKind, ControlSpec, DAYS, VENUE};
-use crate::lesson::read::{
-    HOUR_MS, asset, candles, caption, math_bars, open_interest, venue, window_start,
-};
+use crate::lesson::read::{HOUR_MS, asset, candles, caption, open_interest, venue, window_start};
 use crate::lesson::text::{num, pct, usd};
 use crate::lesson::{Example, Fact, Lesson, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
@@ -287,7 +285,7 @@ fn estimate_map(
             .filter(|r| r.base >= 0.0)
             .map(|r| (r.time_ms - HOUR_MS, r.base)),
     );
-    let bars: Vec<Bar> = math_bars(candles)
+    let bars: Vec<Bar> = crate::market::to_math::bars(candles)
         .into_iter()
         .filter(|b| b.is_valid() && oi.times_ms().binary_search(&b.open_time_ms).is_ok())
         .collect();

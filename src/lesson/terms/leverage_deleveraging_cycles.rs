@@ -14,8 +14,8 @@ use crate::chart::Unit;
 use crate::chart::figure::{ChartMarker, ChartSeries, ChartTable, Figure, Panel, TimeChartData};
 use crate::lesson::controls::{ASSET, ControlKind, ControlSpec, DAYS, VENUE};
 use crate::lesson::read::{
-    HOUR_MS, asset, candles, caption, closes, funding, liquidations, math_liquidation,
-    open_interest, short_time, venue, window_start,
+    HOUR_MS, asset, candles, caption, closes, funding, liquidations, open_interest, short_time,
+    venue, window_start,
 };
 use crate::lesson::text::{num, pct, usd};
 use crate::lesson::{Example, Fact, Lesson, Need, Unavailable};
@@ -157,7 +157,7 @@ fn bars(
                 && l.quantity_base.is_finite()
                 && l.quantity_base >= 0.0
         })
-        .map(math_liquidation)
+        .map(lens_math::market::Liquidation::from)
         .collect();
     if !feed.is_empty() {
         let opens: Vec<i64> = out.times.iter().map(|t| t - HOUR_MS).collect();
@@ -207,7 +207,7 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
                 && l.quantity_base.is_finite()
                 && l.quantity_base >= 0.0
         })
-        .map(math_liquidation)
+        .map(lens_math::market::Liquidation::from)
         .collect();
     let bursts = LiquidationBursts::default()
         .detect(&opens, &feed)

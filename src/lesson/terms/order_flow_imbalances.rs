@@ -109,13 +109,7 @@ fn order_flow(
     let quotes: Vec<BestQuote> = read::quotes(set, venue, asset)
         .iter()
         .filter(|q| q.time_ms >= from)
-        .map(|q| BestQuote {
-            time_ms: q.time_ms,
-            bid_price: q.bid_price,
-            bid_size: q.bid_size,
-            ask_price: q.ask_price,
-            ask_size: q.ask_size,
-        })
+        .map(BestQuote::from)
         .filter(|q| {
             [q.bid_price, q.ask_price, q.bid_size, q.ask_size]
                 .iter()
@@ -203,14 +197,10 @@ struct Book {
 
 fn book_reading(set: &DataSet, venue: Venue, asset: &Asset) -> Option<Book> {
     let snapshot = read::book(set, venue, asset)?;
-    let level = |l: &crate::market::model::Level| BookLevel {
-        price: l.price,
-        size: l.size,
-    };
     let book = OrderBook {
         time_ms: snapshot.time_ms,
-        bids: snapshot.bids.iter().map(level).collect(),
-        asks: snapshot.asks.iter().map(level).collect(),
+        bids: snapshot.bids.iter().map(BookLevel::from).collect(),
+        asks: snapshot.asks.iter().map(BookLevel::from).collect(),
     };
     let depth_imbalance = DepthImbalance::new(DEPTH_BAND).ok()?.compute(&book).ok()?;
     let (bid, ask) = (book.bids.first()?, book.asks.first()?);
