@@ -7,6 +7,7 @@
 
 pub mod controls;
 pub mod dashboard;
+pub mod gallery;
 pub mod live;
 pub mod read;
 pub mod terms;

@@ -3,23 +3,21 @@
 //! key numbers and charts. All computing happens in [`crate::lesson`]; this only wires signals.
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos_use_fn_debounce_throttle::use_debounce_fn_with_arg;
 
-use crate::chart::figure::{ChartTable, Figure, Panel, TimeChartData};
+use crate::chart::figure::Figure;
 use crate::lesson::controls::ControlKind;
 use crate::lesson::{Controls, Example, Lesson, Unavailable};
 use crate::market::dataset::{DataSet, Origin};
 use crate::market::model::{Asset, Venue};
 use crate::market::status::{SourceStatus, name_list};
 use crate::state::query::param;
-use crate::ui::components::chart_canvas::{DrawFn, StaticChart};
 use crate::ui::components::live_data::{LiveParams, use_live_data, use_live_wait};
+use crate::ui::components::panel_chart::PanelChart;
 use crate::ui::components::sample_scale::SampleScale;
-use crate::ui::components::time_chart::TimeChart;
 use crate::ui::data::{Mode, use_data};
 
 /// How long a control waits after the last keystroke before the example recomputes.
@@ -316,39 +314,10 @@ fn Panels(example: Memo<Result<Example, Unavailable>>) -> impl IntoView {
                     })
                 });
                 let title = move || panel.with(|p| p.as_ref().map(|p| p.title.clone()));
-                let is_time = panel.with_untracked(|p| {
-                    matches!(p.as_ref().map(|p| &p.figure), Some(Figure::Time(_)))
-                });
-                let chart = if is_time {
-                    let data = Signal::derive(move || {
-                        Arc::new(panel.with(|p| match p.as_ref().map(|p| &p.figure) {
-                            Some(Figure::Time(t)) => t.clone(),
-                            _ => empty_time_chart(),
-                        }))
-                    });
-                    let url_key = (first_time == Some(id)).then_some("range");
-                    match url_key {
-                        Some(key) => view! { <TimeChart data id=id url_key=key /> }.into_any(),
-                        None => view! { <TimeChart data id=id /> }.into_any(),
-                    }
-                } else {
-                    let draw: Rc<dyn Fn() -> DrawFn> = Rc::new(move || {
-                        let figure = panel.with(|p| p.as_ref().map(|p| p.figure.clone()));
-                        Rc::new(move |area, theme, px, canvas| match &figure {
-                            Some(f) => f.draw(area, theme, px, Some(&|image| canvas.paint_cells(image))),
-                            None => Err(crate::chart::ChartError::InvalidSpec("no data".into())),
-                        })
-                    });
-                    let text = move |f: fn(&Panel) -> String| {
-                        Signal::derive(move || panel.with(|p| p.as_ref().map(f).unwrap_or_default()))
-                    };
-                    let table = Signal::derive(move || {
-                        panel.with(|p| p.as_ref().map(|p| p.table.clone()).unwrap_or_else(ChartTable::default))
-                    });
-                    view! {
-                        <StaticChart draw summary=text(|p| p.summary.clone()) caption=text(|p| p.caption.clone()) table />
-                    }
-                    .into_any()
+                let url_key = (first_time == Some(id)).then_some("range");
+                let chart = match url_key {
+                    Some(url_key) => view! { <PanelChart panel id url_key /> }.into_any(),
+                    None => view! { <PanelChart panel id /> }.into_any(),
                 };
                 view! {
                     <div class="example-panel" data-panel=id>
@@ -358,17 +327,5 @@ fn Panels(example: Memo<Result<Example, Unavailable>>) -> impl IntoView {
                 }
             })
             .collect_view()
-    }
-}
-
-fn empty_time_chart() -> TimeChartData {
-    TimeChartData {
-        series: Vec::new(),
-        y_label: String::new(),
-        y_unit: crate::chart::Unit::Plain,
-        y2: None,
-        markers: Vec::new(),
-        caption: String::new(),
-        summary: String::new(),
     }
 }

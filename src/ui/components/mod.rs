@@ -6,6 +6,7 @@ pub mod link_notices;
 pub mod live_data;
 pub mod live_example;
 pub mod network_editor;
+pub mod panel_chart;
 pub mod sample_scale;
 pub mod search_box;
 pub mod share;

@@ -72,10 +72,12 @@ fn report_height(root: NodeRef<html::Div>) {
         let kind = js_sys::Reflect::get(&ev.data(), &"type".into())
             .ok()
             .and_then(|v| v.as_string());
-        if from_parent && allowed && kind.as_deref() == Some(SIZE_REQUEST_MESSAGE) {
-            if let Some(element) = root.get_untracked() {
-                post_height(&element.into(), &ev.origin());
-            }
+        if from_parent
+            && allowed
+            && kind.as_deref() == Some(SIZE_REQUEST_MESSAGE)
+            && let Some(element) = root.get_untracked()
+        {
+            post_height(&element.into(), &ev.origin());
         }
     });
 }
