@@ -128,26 +128,27 @@ impl Controls {
         Ok(())
     }
 
-    /// The number for `key`: the value set, else the default; NaN when the default comes from the data and
-    /// nothing was set (see [`Controls::is_set`]).
-    pub fn number(&self, key: &str) -> f64 {
-        match self.value(key) {
+    /// The number of `control` (one of this example's specs, named as a const so a misspelt control does not
+    /// compile): the value set, else the default; NaN when the default comes from the data and nothing was set
+    /// (see [`Controls::is_set`]).
+    pub fn number(&self, control: &ControlSpec) -> f64 {
+        match self.value(control.key) {
             Some(Value::Number(v)) => *v,
-            _ => match self.spec(key).map(|s| s.kind) {
-                Some(ControlKind::Number {
+            _ => match control.kind {
+                ControlKind::Number {
                     default: Some(d), ..
-                }) => d,
+                } => d,
                 _ => f64::NAN,
             },
         }
     }
 
-    /// The chosen option's value for `key`, else its default ("" for an unknown key).
-    pub fn choice(&self, key: &str) -> &str {
-        match self.value(key) {
+    /// The chosen option's value of `control`, else its default ("" for a control that is not a choice).
+    pub fn choice(&self, control: &ControlSpec) -> &str {
+        match self.value(control.key) {
             Some(Value::Text(v)) => v,
-            _ => match self.spec(key).map(|s| s.kind) {
-                Some(ControlKind::Choice { default, .. }) => default,
+            _ => match control.kind {
+                ControlKind::Choice { default, .. } => default,
                 _ => "",
             },
         }
@@ -171,24 +172,25 @@ impl Controls {
 
     /// The look-back window in days (30 when the example has no window control).
     pub fn days(&self) -> i64 {
-        self.choice(DAYS.key).parse().unwrap_or(30)
+        self.choice(&DAYS).parse().unwrap_or(30)
     }
 
-    /// Whether `key` was set rather than left at its default.
-    pub fn is_set(&self, key: &str) -> bool {
-        self.value(key).is_some()
+    /// Whether `control` was set rather than left at its default.
+    pub fn is_set(&self, control: &ControlSpec) -> bool {
+        self.value(control.key).is_some()
     }
 
-    /// The value of `key` as the form shows it: what was set, else the default ("" when it comes from the data).
-    pub fn text(&self, key: &str) -> String {
-        match self.value(key) {
+    /// The value of `control` as the form shows it: what was set, else the default ("" when it comes from the
+    /// data).
+    pub fn text(&self, control: &ControlSpec) -> String {
+        match self.value(control.key) {
             Some(Value::Number(v)) => number_text(*v),
             Some(Value::Text(t)) => t.clone(),
-            None => match self.spec(key).map(|s| s.kind) {
-                Some(ControlKind::Number {
+            None => match control.kind {
+                ControlKind::Number {
                     default: Some(d), ..
-                }) => number_text(d),
-                Some(ControlKind::Choice { default, .. }) => default.to_string(),
+                } => number_text(d),
+                ControlKind::Choice { default, .. } => default.to_string(),
                 _ => String::new(),
             },
         }
@@ -198,8 +200,8 @@ impl Controls {
     pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
         self.specs
             .iter()
-            .filter(|s| self.is_set(s.key))
-            .map(|s| (s.key, self.text(s.key)))
+            .filter(|s| self.is_set(s))
+            .map(|s| (s.key, self.text(s)))
             .collect()
     }
 
@@ -338,9 +340,9 @@ mod tests {
     fn defaults_apply_when_the_link_says_nothing() {
         let (c, problems) = from(&[]);
         assert!(problems.is_empty());
-        assert_eq!(c.number("lev"), 10.0);
-        assert!(c.number("entry").is_nan(), "the entry comes from the data");
-        assert_eq!(c.choice("side"), "long");
+        assert_eq!(c.number(&LEV), 10.0);
+        assert!(c.number(&ENTRY).is_nan(), "the entry comes from the data");
+        assert_eq!(c.choice(&SIDE), "long");
         assert_eq!(c.venue(), None);
         assert_eq!(c.asset(), Asset::btc());
         assert_eq!(c.days(), 30);
@@ -361,7 +363,7 @@ mod tests {
         assert_eq!(c.venue(), Some(Venue::Bybit));
         assert_eq!(c.asset().as_str(), "ETH");
         assert_eq!(c.days(), 7);
-        assert_eq!(c.number("entry"), 101_234.5);
+        assert_eq!(c.number(&ENTRY), 101_234.5);
         let pairs = c.to_pairs();
         let (again, problems) = Controls::from_lookup(SPECS, |k| {
             pairs
@@ -385,9 +387,9 @@ mod tests {
         ]);
         assert_eq!(problems.len(), 6, "{problems:?}");
         assert!(problems[4].contains("Leverage must be between 1× and 125×; using 10×"));
-        assert_eq!(c.number("lev"), 10.0);
-        assert!(c.number("entry").is_nan());
-        assert_eq!(c.choice("side"), "long");
+        assert_eq!(c.number(&LEV), 10.0);
+        assert!(c.number(&ENTRY).is_nan());
+        assert_eq!(c.choice(&SIDE), "long");
         assert_eq!(c.venue(), None);
         assert_eq!(c.asset(), Asset::btc());
         assert_eq!(c.days(), 30);
@@ -398,7 +400,7 @@ mod tests {
     fn nan_infinity_and_overlong_values_are_refused_and_messages_stay_short() {
         for raw in ["NaN", "inf", "-inf", "1e999", ""] {
             let (c, _) = from(&[("lev", raw)]);
-            assert_eq!(c.number("lev"), 10.0, "{raw}");
+            assert_eq!(c.number(&LEV), 10.0, "{raw}");
         }
         let long = "9".repeat(10_000);
         let (_, problems) = from(&[("side", &long)]);
@@ -408,9 +410,9 @@ mod tests {
     #[test]
     fn an_empty_value_returns_a_control_to_its_default() {
         let (mut c, _) = from(&[("lev", "20")]);
-        assert_eq!(c.number("lev"), 20.0);
+        assert_eq!(c.number(&LEV), 20.0);
         c.set("lev", "").unwrap_or_default();
-        assert_eq!(c.number("lev"), 10.0);
+        assert_eq!(c.number(&LEV), 10.0);
         assert!(c.set("nope", "1").is_err());
     }
 }

@@ -23,51 +23,59 @@ const CANDLES: Item = Item::Candles {
 };
 use lens_math::series::YEAR_MS;
 
+const SIDE: ControlSpec = ControlSpec {
+    key: "side",
+    label: "Side",
+    kind: ControlKind::Choice {
+        options: &[("long", "Long"), ("short", "Short")],
+        default: "long",
+    },
+};
+
+const LEVERAGE: ControlSpec = ControlSpec {
+    key: "lev",
+    label: "Leverage",
+    kind: ControlKind::Number {
+        min: 1.0,
+        max: 100.0,
+        step: 1.0,
+        default: Some(20.0),
+        unit: "×",
+    },
+};
+
+const HORIZON: ControlSpec = ControlSpec {
+    key: "horizon",
+    label: "Horizon",
+    kind: ControlKind::Number {
+        min: 1.0,
+        max: 720.0,
+        step: 1.0,
+        default: Some(24.0),
+        unit: "h",
+    },
+};
+
+const MAINTENANCE_RATE: ControlSpec = ControlSpec {
+    key: "mmr",
+    label: "Maintenance margin rate",
+    kind: ControlKind::Number {
+        min: 0.0,
+        max: 10.0,
+        step: 0.1,
+        default: Some(0.5),
+        unit: "%",
+    },
+};
+
 const CONTROLS: &[ControlSpec] = &[
     VENUE,
     ASSET,
     DAYS,
-    ControlSpec {
-        key: "side",
-        label: "Side",
-        kind: ControlKind::Choice {
-            options: &[("long", "Long"), ("short", "Short")],
-            default: "long",
-        },
-    },
-    ControlSpec {
-        key: "lev",
-        label: "Leverage",
-        kind: ControlKind::Number {
-            min: 1.0,
-            max: 100.0,
-            step: 1.0,
-            default: Some(20.0),
-            unit: "×",
-        },
-    },
-    ControlSpec {
-        key: "horizon",
-        label: "Horizon",
-        kind: ControlKind::Number {
-            min: 1.0,
-            max: 720.0,
-            step: 1.0,
-            default: Some(24.0),
-            unit: "h",
-        },
-    },
-    ControlSpec {
-        key: "mmr",
-        label: "Maintenance margin rate",
-        kind: ControlKind::Number {
-            min: 0.0,
-            max: 10.0,
-            step: 0.1,
-            default: Some(0.5),
-            unit: "%",
-        },
-    },
+    SIDE,
+    LEVERAGE,
+    HORIZON,
+    MAINTENANCE_RATE,
 ];
 
 pub static LESSON: Lesson = Lesson {
@@ -83,14 +91,14 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
     let venue = venue(set, c, &asset, CANDLES)?;
     let venues = vec![venue];
     let venue_name = venue.display_name();
-    let (side, side_word) = match c.choice("side") {
+    let (side, side_word) = match c.choice(&SIDE) {
         "short" => (Side::Short, "short"),
         _ => (Side::Long, "long"),
     };
     let (leverage, mmr, hours) = (
-        c.number("lev"),
-        c.number("mmr") / 100.0,
-        c.number("horizon"),
+        c.number(&LEVERAGE),
+        c.number(&MAINTENANCE_RATE) / 100.0,
+        c.number(&HORIZON),
     );
     let bars = candles(set, venue, &asset, window_start(set, c));
     let price = bars

@@ -21,21 +21,19 @@ const TOP_POSITIONS: Item = Item::Ratio {
     kind: RatioKind::TopPositions,
 };
 
-const CONTROLS: &[ControlSpec] = &[
-    ASSET,
-    DAYS,
-    ControlSpec {
-        key: "scope",
-        label: "Compare",
-        kind: ControlKind::Choice {
-            options: &[
-                ("venues", "One asset across venues"),
-                ("all", "Venues × assets"),
-            ],
-            default: "venues",
-        },
+const SCOPE: ControlSpec = ControlSpec {
+    key: "scope",
+    label: "Compare",
+    kind: ControlKind::Choice {
+        options: &[
+            ("venues", "One asset across venues"),
+            ("all", "Venues × assets"),
+        ],
+        default: "venues",
     },
-];
+};
+
+const CONTROLS: &[ControlSpec] = &[ASSET, DAYS, SCOPE];
 
 pub static LESSON: Lesson = Lesson {
     slug: "leverage-concentration",
@@ -60,7 +58,7 @@ struct Market {
 fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
     let asset = asset(set, c)?;
     let from = window_start(set, c);
-    let across_assets = c.choice("scope") == "all";
+    let across_assets = c.choice(&SCOPE) == "all";
     let assets = if across_assets {
         set.assets()
     } else {

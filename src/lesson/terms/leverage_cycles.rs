@@ -29,30 +29,28 @@ const CANDLES: Item = Item::Candles {
 const FLUSH_DAYS: u32 = 1;
 const BUILD_UP_DAYS: u32 = 7;
 
-const CONTROLS: &[ControlSpec] = &[
-    VENUE,
-    ASSET,
-    DAYS,
-    ControlSpec {
-        key: "interval",
-        label: "Step",
-        kind: ControlKind::Choice {
-            options: &[("1h", "1 hour"), ("4h", "4 hours"), ("1d", "1 day")],
-            default: "4h",
-        },
+const INTERVAL: ControlSpec = ControlSpec {
+    key: "interval",
+    label: "Step",
+    kind: ControlKind::Choice {
+        options: &[("1h", "1 hour"), ("4h", "4 hours"), ("1d", "1 day")],
+        default: "4h",
     },
-    ControlSpec {
-        key: "bad",
-        label: "Bad-state payoff (toy economy)",
-        kind: ControlKind::Number {
-            min: 0.0,
-            max: 0.9,
-            step: 0.05,
-            default: Some(0.2),
-            unit: "",
-        },
+};
+
+const BAD_PAYOFF: ControlSpec = ControlSpec {
+    key: "bad",
+    label: "Bad-state payoff (toy economy)",
+    kind: ControlKind::Number {
+        min: 0.0,
+        max: 0.9,
+        step: 0.05,
+        default: Some(0.2),
+        unit: "",
     },
-];
+};
+
+const CONTROLS: &[ControlSpec] = &[VENUE, ASSET, DAYS, INTERVAL, BAD_PAYOFF];
 
 pub static LESSON: Lesson = Lesson {
     slug: "leverage-cycles",
@@ -74,7 +72,7 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
     let asset = asset(set, c)?;
     let venue = venue(set, c, &asset, Item::OpenInterest)?;
     let market = format!("{} {asset}", venue.display_name());
-    let step_ms = match c.choice("interval") {
+    let step_ms = match c.choice(&INTERVAL) {
         "1h" => HOUR_MS,
         "1d" => DAY_MS,
         _ => 4 * HOUR_MS,
@@ -216,7 +214,7 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
         ),
     };
 
-    let bad = c.number("bad");
+    let bad = c.number(&BAD_PAYOFF);
     let economy = |down: f64| {
         TwoStateEconomy::new(1.0, down, 1.0, 1.0)
             .map(|e| {

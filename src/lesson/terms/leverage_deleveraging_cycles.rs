@@ -29,22 +29,19 @@ const CANDLES: Item = Item::Candles {
 const WINDOW: usize = 4;
 const LOOKBACK: usize = 168;
 
-const CONTROLS: &[ControlSpec] = &[
-    VENUE,
-    ASSET,
-    DAYS,
-    ControlSpec {
-        key: "z",
-        label: "Flush threshold (z-score of the 4-hour OI change)",
-        kind: ControlKind::Number {
-            min: 0.5,
-            max: 5.0,
-            step: 0.1,
-            default: Some(2.0),
-            unit: "",
-        },
+const FLUSH_THRESHOLD: ControlSpec = ControlSpec {
+    key: "z",
+    label: "Flush threshold (z-score of the 4-hour OI change)",
+    kind: ControlKind::Number {
+        min: 0.5,
+        max: 5.0,
+        step: 0.1,
+        default: Some(2.0),
+        unit: "",
     },
-];
+};
+
+const CONTROLS: &[ControlSpec] = &[VENUE, ASSET, DAYS, FLUSH_THRESHOLD];
 
 pub static LESSON: Lesson = Lesson {
     slug: "leverage-deleveraging-cycles",
@@ -176,7 +173,7 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
             "{market} needs more than a week of hourly open interest, prices and funding to tell a flush from an ordinary hour."
         )));
     }
-    let k = c.number("z");
+    let k = c.number(&FLUSH_THRESHOLD);
     let detector = FlushDetector::new(WINDOW, LOOKBACK, k, 0.5, 3.0, BINANCE_INTEREST_PER_8H)
         .map_err(|e| Unavailable::new(format!("The detector cannot be set: {e}.")))?;
     let totals: Vec<f64> = bars

@@ -27,44 +27,44 @@ const CANDLES: Item = Item::Candles {
 };
 const MMR: f64 = 0.005;
 
-const CONTROLS: &[ControlSpec] = &[
-    VENUE,
-    ASSET,
-    ControlSpec {
-        key: "shock",
-        label: "Initial price drop",
-        kind: ControlKind::Number {
-            min: 0.1,
-            max: 50.0,
-            step: 0.5,
-            default: Some(3.0),
-            unit: "%",
-        },
+const SHOCK: ControlSpec = ControlSpec {
+    key: "shock",
+    label: "Initial price drop",
+    kind: ControlKind::Number {
+        min: 0.1,
+        max: 50.0,
+        step: 0.5,
+        default: Some(3.0),
+        unit: "%",
     },
-    ControlSpec {
-        key: "depth",
-        label: "Order-book depth",
-        kind: ControlKind::Number {
-            min: 0.05,
-            max: 20.0,
-            step: 0.05,
-            default: Some(1.0),
-            unit: "×",
-        },
+};
+
+const BOOK_DEPTH: ControlSpec = ControlSpec {
+    key: "depth",
+    label: "Order-book depth",
+    kind: ControlKind::Number {
+        min: 0.05,
+        max: 20.0,
+        step: 0.05,
+        default: Some(1.0),
+        unit: "×",
     },
-    ControlSpec {
-        key: "levmix",
-        label: "Leverage mix",
-        kind: ControlKind::Choice {
-            options: &[
-                ("low", "Low (2–10×)"),
-                ("mixed", "Mixed (2–50×)"),
-                ("high", "High (10–100×)"),
-            ],
-            default: "mixed",
-        },
+};
+
+const LEVERAGE_MIX: ControlSpec = ControlSpec {
+    key: "levmix",
+    label: "Leverage mix",
+    kind: ControlKind::Choice {
+        options: &[
+            ("low", "Low (2–10×)"),
+            ("mixed", "Mixed (2–50×)"),
+            ("high", "High (10–100×)"),
+        ],
+        default: "mixed",
     },
-];
+};
+
+const CONTROLS: &[ControlSpec] = &[VENUE, ASSET, SHOCK, BOOK_DEPTH, LEVERAGE_MIX];
 
 pub static LESSON: Lesson = Lesson {
     slug: "leverage-deleveraging-spiral",
@@ -113,7 +113,7 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
             ))
         })?;
     let oi_usd = oi_base * price;
-    let (shock, multiplier) = (c.number("shock") / 100.0, c.number("depth"));
+    let (shock, multiplier) = (c.number(&SHOCK) / 100.0, c.number(&BOOK_DEPTH));
     let mut notes = Vec::new();
     let (bid_depth, ask_depth) = book(set, venue, &asset)
         .and_then(|b| depth_per_pct(&b))
@@ -137,7 +137,7 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
         position_count: 2_000,
         open_interest_usd: oi_usd,
         long_share: 0.5,
-        leverage_mix: leverage_mix(c.choice("levmix")),
+        leverage_mix: leverage_mix(c.choice(&LEVERAGE_MIX)),
         reference_price: price,
         entry_dispersion: 0.05,
         maintenance_margin_rate: MMR,

@@ -21,44 +21,43 @@ const CANDLES: Item = Item::Candles {
 /// The portfolio starts at 100, so values read as percent of the start.
 const START: f64 = 100.0;
 
-const CONTROLS: &[ControlSpec] = &[
-    VENUE,
-    ASSET,
-    DAYS,
-    ControlSpec {
-        key: "mult",
-        label: "Multiplier m",
-        kind: ControlKind::Number {
-            min: 1.0,
-            max: 50.0,
-            step: 0.5,
-            default: Some(4.0),
-            unit: "×",
-        },
+const MULTIPLIER: ControlSpec = ControlSpec {
+    key: "mult",
+    label: "Multiplier m",
+    kind: ControlKind::Number {
+        min: 1.0,
+        max: 50.0,
+        step: 0.5,
+        default: Some(4.0),
+        unit: "×",
     },
-    ControlSpec {
-        key: "floor",
-        label: "Floor",
-        kind: ControlKind::Number {
-            min: 0.0,
-            max: 99.0,
-            step: 1.0,
-            default: Some(80.0),
-            unit: "%",
-        },
+};
+
+const FLOOR: ControlSpec = ControlSpec {
+    key: "floor",
+    label: "Floor",
+    kind: ControlKind::Number {
+        min: 0.0,
+        max: 99.0,
+        step: 1.0,
+        default: Some(80.0),
+        unit: "%",
     },
-    ControlSpec {
-        key: "cap",
-        label: "Leverage cap",
-        kind: ControlKind::Number {
-            min: 0.1,
-            max: 10.0,
-            step: 0.1,
-            default: Some(2.0),
-            unit: "×",
-        },
+};
+
+const LEVERAGE_CAP: ControlSpec = ControlSpec {
+    key: "cap",
+    label: "Leverage cap",
+    kind: ControlKind::Number {
+        min: 0.1,
+        max: 10.0,
+        step: 0.1,
+        default: Some(2.0),
+        unit: "×",
     },
-];
+};
+
+const CONTROLS: &[ControlSpec] = &[VENUE, ASSET, DAYS, MULTIPLIER, FLOOR, LEVERAGE_CAP];
 
 pub static LESSON: Lesson = Lesson {
     slug: "leverage-management-in-cppi",
@@ -109,7 +108,11 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
     let (times, closes) = closes(&candles(set, venue, &asset, window_start(set, c)));
     let prices =
         TimeSeries::from_points_lossy(times.into_iter().zip(closes).filter(|(_, p)| *p > 0.0));
-    let (m, floor, cap) = (c.number("mult"), c.number("floor"), c.number("cap"));
+    let (m, floor, cap) = (
+        c.number(&MULTIPLIER),
+        c.number(&FLOOR),
+        c.number(&LEVERAGE_CAP),
+    );
     let (rule, steps, gaps) = backtest(&prices, m, floor, cap).map_err(|e| {
         Unavailable::new(format!(
             "{name} has too few usable {asset} closes in this window for a backtest ({e})."

@@ -24,83 +24,97 @@ const CANDLES: Item = Item::Candles {
     price: PriceKind::Last,
 };
 
+const CONTRACT: ControlSpec = ControlSpec {
+    key: "contract",
+    label: "Contract",
+    kind: ControlKind::Choice {
+        options: &[
+            ("linear", "Linear (USDT-margined)"),
+            ("inverse", "Inverse (coin-margined)"),
+        ],
+        default: "linear",
+    },
+};
+
+const SIDE: ControlSpec = ControlSpec {
+    key: "side",
+    label: "Side",
+    kind: ControlKind::Choice {
+        options: &[("long", "Long"), ("short", "Short")],
+        default: "long",
+    },
+};
+
+const WALLET: ControlSpec = ControlSpec {
+    key: "wallet",
+    label: "Margin (wallet balance)",
+    kind: ControlKind::Number {
+        min: 1.0,
+        max: 100_000_000.0,
+        step: 100.0,
+        default: Some(1_000.0),
+        unit: "USD",
+    },
+};
+
+const LEVERAGE: ControlSpec = ControlSpec {
+    key: "lev",
+    label: "Leverage",
+    kind: ControlKind::Number {
+        min: 1.0,
+        max: 125.0,
+        step: 1.0,
+        default: Some(10.0),
+        unit: "×",
+    },
+};
+
+const ENTRY_PRICE: ControlSpec = ControlSpec {
+    key: "entry",
+    label: "Entry price",
+    kind: ControlKind::Number {
+        min: 0.000_001,
+        max: 1e9,
+        step: 100.0,
+        default: None,
+        unit: "USD",
+    },
+};
+
+const MAINTENANCE_RATE: ControlSpec = ControlSpec {
+    key: "mmr",
+    label: "Maintenance margin rate",
+    kind: ControlKind::Number {
+        min: 0.0,
+        max: 50.0,
+        step: 0.1,
+        default: None,
+        unit: "%",
+    },
+};
+
+const TAKER_FEE: ControlSpec = ControlSpec {
+    key: "fee",
+    label: "Taker fee to close (inverse)",
+    kind: ControlKind::Number {
+        min: 0.0,
+        max: 1.0,
+        step: 0.005,
+        default: Some(0.055),
+        unit: "%",
+    },
+};
+
 const CONTROLS: &[ControlSpec] = &[
     VENUE,
     ASSET,
-    ControlSpec {
-        key: "contract",
-        label: "Contract",
-        kind: ControlKind::Choice {
-            options: &[
-                ("linear", "Linear (USDT-margined)"),
-                ("inverse", "Inverse (coin-margined)"),
-            ],
-            default: "linear",
-        },
-    },
-    ControlSpec {
-        key: "side",
-        label: "Side",
-        kind: ControlKind::Choice {
-            options: &[("long", "Long"), ("short", "Short")],
-            default: "long",
-        },
-    },
-    ControlSpec {
-        key: "wallet",
-        label: "Margin (wallet balance)",
-        kind: ControlKind::Number {
-            min: 1.0,
-            max: 100_000_000.0,
-            step: 100.0,
-            default: Some(1_000.0),
-            unit: "USD",
-        },
-    },
-    ControlSpec {
-        key: "lev",
-        label: "Leverage",
-        kind: ControlKind::Number {
-            min: 1.0,
-            max: 125.0,
-            step: 1.0,
-            default: Some(10.0),
-            unit: "×",
-        },
-    },
-    ControlSpec {
-        key: "entry",
-        label: "Entry price",
-        kind: ControlKind::Number {
-            min: 0.000_001,
-            max: 1e9,
-            step: 100.0,
-            default: None,
-            unit: "USD",
-        },
-    },
-    ControlSpec {
-        key: "mmr",
-        label: "Maintenance margin rate",
-        kind: ControlKind::Number {
-            min: 0.0,
-            max: 50.0,
-            step: 0.1,
-            default: None,
-            unit: "%",
-        },
-    },
-    ControlSpec {
-        key: "fee",
-        label: "Taker fee to close (inverse)",
-        kind: ControlKind::Number {
-            min: 0.0,
-            max: 1.0,
-            step: 0.005,
-            default: Some(0.055),
-            unit: "%",
-        },
-    },
+    CONTRACT,
+    SIDE,
+    WALLET,
+    LEVERAGE,
+    ENTRY_PRICE,
+    MAINTENANCE_RATE,
+    TAKER_FEE,
 ];
 
 pub static LESSON: Lesson = Lesson {
@@ -113,20 +127,20 @@ pub static LESSON: Lesson = Lesson {
 
 fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavailable> {
     let asset = asset(set, c)?;
-    let side = if c.choice("side") == "short" {
+    let side = if c.choice(&SIDE) == "short" {
         Side::Short
     } else {
         Side::Long
     };
-    let wallet = c.number("wallet");
-    let leverage = c.number("lev");
-    let (entry, price_venue) = if c.is_set("entry") {
-        (c.number("entry"), None)
+    let wallet = c.number(&WALLET);
+    let leverage = c.number(&LEVERAGE);
+    let (entry, price_venue) = if c.is_set(&ENTRY_PRICE) {
+        (c.number(&ENTRY_PRICE), None)
     } else {
         let v = venue(set, c, &asset, CANDLES)?;
         (last_price(set, v, &asset)?, Some(v))
     };
-    if c.choice("contract") == "inverse" {
+    if c.choice(&CONTRACT) == "inverse" {
         let venues: Vec<_> = price_venue.into_iter().collect();
         let example = inverse::build(&inverse::InverseInputs {
             asset: asset.as_str(),
@@ -134,12 +148,12 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
             margin_usd: wallet,
             leverage,
             entry,
-            maintenance_rate: if c.is_set("mmr") {
-                c.number("mmr") / 100.0
+            maintenance_rate: if c.is_set(&MAINTENANCE_RATE) {
+                c.number(&MAINTENANCE_RATE) / 100.0
             } else {
                 inverse::DEFAULT_MMR
             },
-            taker_fee: c.number("fee") / 100.0,
+            taker_fee: c.number(&TAKER_FEE) / 100.0,
             caption: caption(set, &venues, "Inverse position calculator"),
         })?;
         return Ok(Example { venues, ..example });
@@ -148,9 +162,9 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
     let quantity = notional / entry;
     let position = LinearPosition::new(side, quantity, entry, wallet)
         .map_err(|e| Unavailable::new(format!("These inputs do not make a position: {e}.")))?;
-    let flat = c.is_set("mmr");
+    let flat = c.is_set(&MAINTENANCE_RATE);
     let (table, table_name) = if flat {
-        let rate = c.number("mmr") / 100.0;
+        let rate = c.number(&MAINTENANCE_RATE) / 100.0;
         (
             TierTable::flat(rate, 125.0)
                 .map_err(|e| Unavailable::new(format!("Maintenance margin rate: {e}.")))?,

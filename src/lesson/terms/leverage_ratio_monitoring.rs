@@ -21,31 +21,29 @@ const CANDLES: Item = Item::Candles {
     price: PriceKind::Last,
 };
 
-const CONTROLS: &[ControlSpec] = &[
-    VENUE,
-    ASSET,
-    DAYS,
-    ControlSpec {
-        key: "scope",
-        label: "Open interest of",
-        kind: ControlKind::Choice {
-            options: &[("all", "All venues in view"), ("venue", "The chosen venue")],
-            default: "all",
-        },
+const SCOPE: ControlSpec = ControlSpec {
+    key: "scope",
+    label: "Open interest of",
+    kind: ControlKind::Choice {
+        options: &[("all", "All venues in view"), ("venue", "The chosen venue")],
+        default: "all",
     },
-    ControlSpec {
-        key: "warn",
-        label: "Warning line (OI ÷ market cap)",
-        kind: ControlKind::Number {
-            min: 0.001,
-            max: 50.0,
-            step: 0.01,
-            // Taken from the data: the window's 90th percentile, so the line means something on any source.
-            default: None,
-            unit: "%",
-        },
+};
+
+const WARNING_LINE: ControlSpec = ControlSpec {
+    key: "warn",
+    label: "Warning line (OI ÷ market cap)",
+    kind: ControlKind::Number {
+        min: 0.001,
+        max: 50.0,
+        step: 0.01,
+        // Taken from the data: the window's 90th percentile, so the line means something on any source.
+        default: None,
+        unit: "%",
     },
-];
+};
+
+const CONTROLS: &[ControlSpec] = &[VENUE, ASSET, DAYS, SCOPE, WARNING_LINE];
 
 pub static LESSON: Lesson = Lesson {
     slug: "leverage-ratio-monitoring",
@@ -62,7 +60,7 @@ fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
     let asset = asset(set, c)?;
     let from = window_start(set, c);
     let days = c.days();
-    let all_venues = c.choice("scope") != "venue";
+    let all_venues = c.choice(&SCOPE) != "venue";
     let venues: Vec<Venue> = if all_venues {
         set.venues_with(&asset, Item::OpenInterest)
     } else {
@@ -111,8 +109,8 @@ fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
     };
     let ratios: Vec<f64> = points.iter().map(|p| p.3).collect();
     let rank = percentile_rank(&ratios, latest);
-    let (warn, chosen_warn) = if c.is_set("warn") {
-        (c.number("warn") / 100.0, true)
+    let (warn, chosen_warn) = if c.is_set(&WARNING_LINE) {
+        (c.number(&WARNING_LINE) / 100.0, true)
     } else {
         let mut sorted = ratios.clone();
         lens_math::sort::sort_by(&mut sorted, f64::total_cmp);

@@ -16,29 +16,28 @@ use crate::market::model::{OptionKind, OptionQuote};
 
 use lens_math::series::YEAR_MS;
 
-const CONTROLS: &[ControlSpec] = &[
-    VENUE,
-    ASSET,
-    ControlSpec {
-        key: "kind",
-        label: "Option type",
-        kind: ControlKind::Choice {
-            options: &[("call", "Calls"), ("put", "Puts")],
-            default: "call",
-        },
+const OPTION_KIND: ControlSpec = ControlSpec {
+    key: "kind",
+    label: "Option type",
+    kind: ControlKind::Choice {
+        options: &[("call", "Calls"), ("put", "Puts")],
+        default: "call",
     },
-    ControlSpec {
-        key: "expiries",
-        label: "Expiries shown",
-        kind: ControlKind::Number {
-            min: 1.0,
-            max: 4.0,
-            step: 1.0,
-            default: Some(3.0),
-            unit: "",
-        },
+};
+
+const EXPIRIES: ControlSpec = ControlSpec {
+    key: "expiries",
+    label: "Expiries shown",
+    kind: ControlKind::Number {
+        min: 1.0,
+        max: 4.0,
+        step: 1.0,
+        default: Some(3.0),
+        unit: "",
     },
-];
+};
+
+const CONTROLS: &[ControlSpec] = &[VENUE, ASSET, OPTION_KIND, EXPIRIES];
 
 pub static LESSON: Lesson = Lesson {
     slug: "options-trading-leverage",
@@ -80,7 +79,7 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
     let asset = asset(set, c)?;
     let venue = venue(set, c, &asset, Item::Options)?;
     let venues = vec![venue];
-    let (kind, math_kind, word) = match c.choice("kind") {
+    let (kind, math_kind, word) = match c.choice(&OPTION_KIND) {
         "put" => (OptionKind::Put, MathKind::Put, "put"),
         _ => (OptionKind::Call, MathKind::Call, "call"),
     };
@@ -143,7 +142,7 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
     let shown: Vec<i64> = expiries
         .iter()
         .copied()
-        .take(c.number("expiries").clamp(1.0, 4.0) as usize)
+        .take(c.number(&EXPIRIES).clamp(1.0, 4.0) as usize)
         .collect();
     let label = |expiry: i64| {
         format!(

@@ -30,19 +30,16 @@ const CANDLES: Item = Item::Candles {
 /// Depth counted within ±0.5 % of the mid (the band is a free choice; it is stated with the number).
 const DEPTH_BAND: f64 = 0.005;
 
-const CONTROLS: &[ControlSpec] = &[
-    VENUE,
-    ASSET,
-    DAYS,
-    ControlSpec {
-        key: "bucket",
-        label: "OFI bucket",
-        kind: ControlKind::Choice {
-            options: &[("1", "1 minute"), ("5", "5 minutes"), ("15", "15 minutes")],
-            default: "5",
-        },
+const BUCKET: ControlSpec = ControlSpec {
+    key: "bucket",
+    label: "OFI bucket",
+    kind: ControlKind::Choice {
+        options: &[("1", "1 minute"), ("5", "5 minutes"), ("15", "15 minutes")],
+        default: "5",
     },
-];
+};
+
+const CONTROLS: &[ControlSpec] = &[VENUE, ASSET, DAYS, BUCKET];
 
 pub static LESSON: Lesson = Lesson {
     slug: "order-flow-imbalances",
@@ -224,7 +221,7 @@ fn build(set: &DataSet, c: &Controls) -> Result<Example, Unavailable> {
     let asset = asset(set, c)?;
     let venue = venue(set, c, &asset, Item::Taker)?;
     let (from, days) = (window_start(set, c), c.days());
-    let bucket: i64 = c.choice("bucket").parse().unwrap_or(5);
+    let bucket: i64 = c.choice(&BUCKET).parse().unwrap_or(5);
     let where_ = format!("{} {asset}", venue.display_name());
     let ofi = order_flow(set, venue, &asset, from, bucket * 60_000);
     let taker = taker_flow(set, venue, &asset, from);

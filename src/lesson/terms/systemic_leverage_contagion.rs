@@ -27,41 +27,43 @@ const LIABILITIES: [[f64; 4]; 4] = [
 /// Assets held outside the network (coins, cash), USD millions.
 const EXTERNAL_ASSETS: [f64; 4] = [100.0, 60.0, 40.0, 50.0];
 
-const CONTROLS: &[ControlSpec] = &[
-    ControlSpec {
-        key: "shock",
-        label: "Loss on Exchange A's own assets",
-        kind: ControlKind::Number {
-            min: 0.0,
-            max: 100.0,
-            step: 1.0,
-            default: Some(30.0),
-            unit: "%",
-        },
+const SHOCK: ControlSpec = ControlSpec {
+    key: "shock",
+    label: "Loss on Exchange A's own assets",
+    kind: ControlKind::Number {
+        min: 0.0,
+        max: 100.0,
+        step: 1.0,
+        default: Some(30.0),
+        unit: "%",
     },
-    ControlSpec {
-        key: "link",
-        label: "Size of the mutual exposures",
-        kind: ControlKind::Number {
-            min: 0.2,
-            max: 3.0,
-            step: 0.1,
-            default: Some(1.0),
-            unit: "×",
-        },
+};
+
+const EXPOSURE: ControlSpec = ControlSpec {
+    key: "link",
+    label: "Size of the mutual exposures",
+    kind: ControlKind::Number {
+        min: 0.2,
+        max: 3.0,
+        step: 0.1,
+        default: Some(1.0),
+        unit: "×",
     },
-    ControlSpec {
-        key: "buffer",
-        label: "Equity buffer",
-        kind: ControlKind::Number {
-            min: 1.0,
-            max: 50.0,
-            step: 1.0,
-            default: Some(10.0),
-            unit: "%",
-        },
+};
+
+const EQUITY_BUFFER: ControlSpec = ControlSpec {
+    key: "buffer",
+    label: "Equity buffer",
+    kind: ControlKind::Number {
+        min: 1.0,
+        max: 50.0,
+        step: 1.0,
+        default: Some(10.0),
+        unit: "%",
     },
-];
+};
+
+const CONTROLS: &[ControlSpec] = &[SHOCK, EXPOSURE, EQUITY_BUFFER];
 
 pub static LESSON: Lesson = Lesson {
     slug: "systemic-leverage-contagion",
@@ -236,9 +238,9 @@ fn shocked(net: &Network, shock: f64) -> Result<(Outcome, f64, f64), Unavailable
 
 fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavailable> {
     let (shock, link, buffer) = (
-        c.number("shock") / 100.0,
-        c.number("link"),
-        c.number("buffer") / 100.0,
+        c.number(&SHOCK) / 100.0,
+        c.number(&EXPOSURE),
+        c.number(&EQUITY_BUFFER) / 100.0,
     );
     let net = network(link, buffer);
     let (outcome, debt_rank, value_hit) = shocked(&net, shock)?;

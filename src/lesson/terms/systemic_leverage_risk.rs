@@ -35,32 +35,31 @@ const Z_WINDOW: usize = 168;
 /// equals the leverage control.
 const MIX_SHAPE: [(f64, f64); 4] = [(0.5, 0.3), (1.0, 0.35), (2.0, 0.25), (5.0, 0.1)];
 
-const CONTROLS: &[ControlSpec] = &[
-    ASSET,
-    DAYS,
-    ControlSpec {
-        key: "shock",
-        label: "Price shock",
-        kind: ControlKind::Number {
-            min: 1.0,
-            max: 50.0,
-            step: 1.0,
-            default: Some(10.0),
-            unit: "%",
-        },
+const SHOCK: ControlSpec = ControlSpec {
+    key: "shock",
+    label: "Price shock",
+    kind: ControlKind::Number {
+        min: 1.0,
+        max: 50.0,
+        step: 1.0,
+        default: Some(10.0),
+        unit: "%",
     },
-    ControlSpec {
-        key: "lev",
-        label: "Average leverage of longs",
-        kind: ControlKind::Number {
-            min: 1.0,
-            max: 50.0,
-            step: 1.0,
-            default: Some(10.0),
-            unit: "×",
-        },
+};
+
+const LEVERAGE: ControlSpec = ControlSpec {
+    key: "lev",
+    label: "Average leverage of longs",
+    kind: ControlKind::Number {
+        min: 1.0,
+        max: 50.0,
+        step: 1.0,
+        default: Some(10.0),
+        unit: "×",
     },
-];
+};
+
+const CONTROLS: &[ControlSpec] = &[ASSET, DAYS, SHOCK, LEVERAGE];
 
 pub static LESSON: Lesson = Lesson {
     slug: "systemic-leverage-risk",
@@ -143,7 +142,7 @@ fn stress(
 
 fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavailable> {
     let asset = asset(set, c)?;
-    let (shock, lev) = (c.number("shock") / 100.0, c.number("lev"));
+    let (shock, lev) = (c.number(&SHOCK) / 100.0, c.number(&LEVERAGE));
     let mix = leverage_mix(lev);
     let mut venues = Vec::new();
     let mut oi_series = Vec::new();

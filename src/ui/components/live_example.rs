@@ -93,7 +93,7 @@ pub fn LiveExample(
             }))}
             <form class="controls" class:hidden=compact on:submit=|ev| ev.prevent_default()>
                 {lesson.controls.iter().map(|spec| {
-                    let key = spec.key;
+                    let (spec, key) = (*spec, spec.key);
                     let id = format!("control-{key}");
                     let error_id = format!("control-{key}-error");
                     let problem = move || field_problems.with(|p| p.get(key).cloned());
@@ -105,8 +105,8 @@ pub fn LiveExample(
                             <span class="control-input">
                                 <input type="number" id=id.clone() name=key inputmode="decimal"
                                     min=min.to_string() max=max.to_string() step=step.to_string()
-                                    placeholder=move || if controls.with(|c| c.is_set(key)) { String::new() } else { "auto".to_string() }
-                                    prop:value=move || controls.with(|c| c.text(key))
+                                    placeholder=move || if controls.with(|c| c.is_set(&spec)) { String::new() } else { "auto".to_string() }
+                                    prop:value=move || controls.with(|c| c.text(&spec))
                                     aria-invalid=move || problem().is_some().to_string()
                                     aria-describedby=error_id.clone()
                                     on:input=move |ev| { apply_later(event_target_value(&ev)); } />
@@ -116,13 +116,13 @@ pub fn LiveExample(
                         }
                         ControlKind::Choice { options, .. } => view! {
                             <select id=id.clone() name=key on:change=move |ev| apply(key, event_target_value(&ev))
-                                prop:value=move || controls.with(|c| c.text(key))>
+                                prop:value=move || controls.with(|c| c.text(&spec))>
                                 {options.iter().map(|(value, label)| view! { <option value=*value>{*label}</option> }).collect_view()}
                             </select>
                         }.into_any(),
                         ControlKind::Venue => view! {
                             <select id=id.clone() name=key on:change=move |ev| apply(key, event_target_value(&ev))
-                                prop:value=move || controls.with(|c| c.text(key))>
+                                prop:value=move || controls.with(|c| c.text(&spec))>
                                 <option value="">"Any with data"</option>
                                 {move || venue_options(lesson, &set.get(), &controls.with(Controls::asset)).into_iter().map(|v| view! {
                                     <option value=v.id()>{v.display_name()}</option>
