@@ -4,7 +4,8 @@
 //! - [`base`]: leaf helpers every layer may use: calendar arithmetic, percent-encoding, web origins.
 //! - [`chart`]: chart drawing, generic over plotters' backends: decimation, axes, themes, every chart kind.
 //! - [`crash`]: the panic hook that hands a crash to the page's banner.
-//! - [`lesson`]: the live example of every term: data and controls in, charts, numbers and a sentence out.
+//! - [`lesson`]: what each term teaches: its live example (data and controls in, charts, numbers and a sentence
+//!   out), its worked example as a calculator, the overview's dashboard and the chart gallery.
 //! - [`glossary`]: the term pages, compiled from Markdown at build time, and their search.
 //! - [`market`]: market data: the normalised model, venue adapters, the fetching client's rules.
 //! - `site`: the static site written around `index.html` after the build (pages with their articles, fragments,

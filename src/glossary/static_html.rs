@@ -160,11 +160,11 @@ pub fn term_article(a: &TermArticle<'_>) -> String {
         section(&mut out, s);
     }
     out.push_str(&format!(
-        "<section id=\"live-example\" class=\"page-section live-example\" data-lesson=\"{slug}\" \
+        "<section id=\"live-example\" class=\"page-section live-example\" data-live-example=\"{slug}\" \
          aria-labelledby=\"live-example-heading\"><h2 id=\"live-example-heading\">Live example</h2>{}</section>",
         island(
             "live-example",
-            &format!(" data-lesson=\"{slug}\""),
+            &format!(" data-live-example=\"{slug}\""),
             "Loading the live example…",
             "The live example computes this term's numbers from market data in your browser: it needs \
              JavaScript and WebAssembly.",

@@ -1,16 +1,18 @@
-//! Live examples: for every glossary term, the data in view and the visitor's control values become charts,
-//! key numbers and one sentence that reads today's numbers. Pure functions of (data set, controls), so each
-//! example is tested natively on the embedded sample; the UI only fetches, draws and writes text.
+//! What each term teaches with numbers. Its live example ([`LiveExample`], one per term in [`live_examples`]):
+//! the data in view and the visitor's control values become charts, key numbers and one sentence that reads
+//! today's numbers. Its worked example ([`worked`]): the published example as a calculator. Plus the overview's
+//! [`dashboard`] and the chart [`gallery`]. All pure functions, so each is tested natively on the embedded
+//! sample; the UI only fetches, draws and writes text.
 //!
-//! Where a number is computed: the term's module under [`terms`] wires data to `lens_math`; the formula itself
-//! is in `lens_math`.
+//! Where a number is computed: the term's module under [`live_examples`] or [`worked`] wires data to
+//! `lens_math`; the formula itself is in `lens_math`.
 
 pub mod controls;
 pub mod dashboard;
 pub mod gallery;
 pub mod live;
+pub mod live_examples;
 pub mod read;
-pub mod terms;
 #[cfg(test)]
 mod testing;
 pub mod text;
@@ -105,7 +107,7 @@ impl Need {
 
 /// A term's live example.
 #[derive(Debug)]
-pub struct Lesson {
+pub struct LiveExample {
     /// The glossary term's slug.
     pub slug: &'static str,
     pub controls: &'static [ControlSpec],
@@ -115,13 +117,16 @@ pub struct Lesson {
     pub build: fn(&DataSet, &Controls) -> Result<Example, Unavailable>,
 }
 
-impl Lesson {
+impl LiveExample {
     pub fn run(&self, set: &DataSet, controls: &Controls) -> Result<Example, Unavailable> {
         (self.build)(set, controls)
     }
 }
 
 /// The live example of the term `slug`.
-pub fn lesson_for(slug: &str) -> Option<&'static Lesson> {
-    terms::LESSONS.iter().copied().find(|l| l.slug == slug)
+pub fn live_example_for(slug: &str) -> Option<&'static LiveExample> {
+    live_examples::LIVE_EXAMPLES
+        .iter()
+        .copied()
+        .find(|l| l.slug == slug)
 }

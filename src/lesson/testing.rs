@@ -1,4 +1,4 @@
-//! What the lessons' tests share: the controls a link gives, and a fact read back by its key.
+//! What the live examples' tests share: the controls a link gives, and a fact read back by its key.
 
 use super::Example;
 use super::controls::{ControlSpec, Controls};

@@ -10,7 +10,7 @@ use super::route::Route;
 use super::settings::ThemePreference;
 use crate::base::percent::encode;
 use crate::lesson::worked::{self, Values};
-use crate::lesson::{Controls, lesson_for};
+use crate::lesson::{Controls, live_example_for};
 use crate::market::model::Asset;
 use crate::market::snapshot::hosted_snapshot_path;
 
@@ -36,7 +36,7 @@ impl DataChoice {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ViewState {
     pub route: Route,
-    /// The live example's settings that differ from their defaults, validated, in the lesson's order.
+    /// The live example's settings that differ from their defaults, validated, in its controls' order.
     pub controls: Vec<(&'static str, String)>,
     /// The worked example's inputs that differ from the published values (`x.margin`, `25`), validated.
     pub worked: Vec<(String, String)>,
@@ -96,8 +96,8 @@ impl ViewState {
         let mut notices = Vec::new();
         let route = Route::from_location(path, query);
         let mut view = Self::of(route);
-        let lesson = match &view.route {
-            Route::Term(term) => lesson_for(term.slug),
+        let definition = match &view.route {
+            Route::Term(term) => live_example_for(term.slug),
             _ => None,
         };
         let lookup = |key: &str| param(query, key);
@@ -110,9 +110,9 @@ impl ViewState {
             view.worked = Values::from_link(model, lookup).0.to_pairs();
             view.worked.extend(worked::extra_pairs(model.slug, lookup));
         }
-        if let Some(lesson) = lesson {
+        if let Some(definition) = definition {
             let (controls, _reported_by_the_example) =
-                Controls::from_lookup(lesson.controls, lookup);
+                Controls::from_lookup(definition.controls, lookup);
             view.controls = controls.to_pairs();
         }
         if let Some(raw) = lookup("range") {
@@ -176,7 +176,7 @@ impl ViewState {
                 ));
             }
         }
-        let control_keys: Vec<&str> = lesson
+        let control_keys: Vec<&str> = definition
             .map(|l| l.controls.iter().map(|c| c.key).collect())
             .unwrap_or_default();
         let mut unknown: Vec<String> = parse_query(query)

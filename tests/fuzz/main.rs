@@ -15,7 +15,7 @@ use lens_math::rng::SplitMix64;
 use leverage_lens::base::calendar::to_iso8601;
 use leverage_lens::chart::viewport::Viewport;
 use leverage_lens::lesson::Controls;
-use leverage_lens::lesson::terms::LESSONS;
+use leverage_lens::lesson::live_examples::LIVE_EXAMPLES;
 use leverage_lens::market::config::SiteConfig;
 use leverage_lens::market::model::{Asset, PriceKind, RatioKind, Venue};
 use leverage_lens::market::policy::parse_retry_after_ms;
@@ -378,7 +378,7 @@ fn nothing_outside_input_can_make_the_app_panic() {
             }
             let (view, _) = ViewState::from_location("/lens/leverage-skew.html", &link);
             let _ = view.share_href(true);
-            let lesson = LESSONS[pick(rng, LESSONS.len())];
+            let lesson = LIVE_EXAMPLES[pick(rng, LIVE_EXAMPLES.len())];
             let (controls, _) = Controls::from_lookup(lesson.controls, |k| param(&link, k));
             let _ = controls.to_pairs();
         }),

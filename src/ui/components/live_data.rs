@@ -58,7 +58,7 @@ fn targets(
     }
 }
 
-/// In live mode, asks the venues for every need of the lesson, and asks again whenever the data's cache window
+/// In live mode, asks the venues for every need of the live example, and asks again whenever the data's cache window
 /// has moved (checked every minute) or the visitor pressed Retry. Data that only a stream carries (best
 /// quotes, liquidations on most venues) comes from the venue's stream while the page is open.
 pub fn use_live_data(

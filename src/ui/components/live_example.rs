@@ -1,5 +1,5 @@
 //! A term's live example on the page: its controls (seeded from the link, validated, debounced, written back
-//! to the link), the data it needs (fetched in live mode), and what the lesson computed: the reading sentence,
+//! to the link), the data it needs (fetched in live mode), and what the live example computed: the reading sentence,
 //! key numbers and charts. All computing happens in [`crate::lesson`]; this only wires signals.
 
 use std::collections::BTreeMap;
@@ -10,7 +10,7 @@ use leptos_use_fn_debounce_throttle::use_debounce_fn_with_arg;
 
 use crate::chart::figure::Figure;
 use crate::lesson::controls::ControlKind;
-use crate::lesson::{Controls, Example, Lesson, Unavailable};
+use crate::lesson::{self, Controls, Example, Unavailable};
 use crate::market::dataset::{DataSet, Origin};
 use crate::market::model::{Asset, Venue};
 use crate::market::status::{SourceStatus, name_list};
@@ -23,7 +23,7 @@ use crate::ui::data::{Mode, use_data};
 /// How long a control waits after the last keystroke before the example recomputes.
 const DEBOUNCE_MS: f64 = 250.0;
 
-/// Writes the controls that differ from their defaults into the address; the other keys of the lesson are
+/// Writes the controls that differ from their defaults into the address; the other keys of the live example are
 /// removed.
 fn write_controls_to_url(controls: &Controls) {
     let pairs = controls.to_pairs();
@@ -38,14 +38,15 @@ fn write_controls_to_url(controls: &Controls) {
 
 #[component]
 pub fn LiveExample(
-    lesson: &'static Lesson,
+    definition: &'static lesson::LiveExample,
     /// The embedded form: the reading and the charts, without the controls and key numbers (the link sets them).
     #[prop(optional)]
     compact: bool,
 ) -> impl IntoView {
     let data = use_data();
     let search = window().location().search().unwrap_or_default();
-    let (initial, link_problems) = Controls::from_lookup(lesson.controls, |k| param(&search, k));
+    let (initial, link_problems) =
+        Controls::from_lookup(definition.controls, |k| param(&search, k));
     let controls = RwSignal::new(initial);
     let link_problems = RwSignal::new(link_problems);
     let field_problems = RwSignal::new(BTreeMap::<&'static str, String>::new());
@@ -53,7 +54,7 @@ pub fn LiveExample(
     let set = Memo::new(move |_| asset.with(|a| data.in_view(a)));
     let example = Memo::new(move |_| {
         let set = set.get();
-        controls.with(|c| lesson.run(&set, c))
+        controls.with(|c| definition.run(&set, c))
     });
 
     Effect::new(move |_| controls.with(write_controls_to_url));
@@ -64,7 +65,7 @@ pub fn LiveExample(
             days: c.days(),
         })
     });
-    let live = use_live_data(lesson.needs, params, set);
+    let live = use_live_data(definition.needs, params, set);
     let loading = use_live_wait(live, asset.into());
 
     let apply = move |key: &'static str, raw: String| {
@@ -92,7 +93,7 @@ pub fn LiveExample(
                 </div>
             }))}
             <form class="controls" class:hidden=compact on:submit=|ev| ev.prevent_default()>
-                {lesson.controls.iter().map(|spec| {
+                {definition.controls.iter().map(|spec| {
                     let (spec, key) = (*spec, spec.key);
                     let id = format!("control-{key}");
                     let error_id = format!("control-{key}-error");
@@ -124,7 +125,7 @@ pub fn LiveExample(
                             <select id=id.clone() name=key on:change=move |ev| apply(key, event_target_value(&ev))
                                 prop:value=move || controls.with(|c| c.text(&spec))>
                                 <option value="">"Any with data"</option>
-                                {move || venue_options(lesson, &set.get(), &controls.with(Controls::asset)).into_iter().map(|v| view! {
+                                {move || venue_options(definition, &set.get(), &controls.with(Controls::asset)).into_iter().map(|v| view! {
                                     <option value=v.id()>{v.display_name()}</option>
                                 }).collect_view()}
                             </select>
@@ -165,9 +166,9 @@ pub fn LiveExample(
     }
 }
 
-/// The venues the venue control offers: those with the lesson's main data for this asset.
-fn venue_options(lesson: &Lesson, set: &DataSet, asset: &Asset) -> Vec<Venue> {
-    match lesson.primary {
+/// The venues the venue control offers: those with the live example's main data for this asset.
+fn venue_options(definition: &lesson::LiveExample, set: &DataSet, asset: &Asset) -> Vec<Venue> {
+    match definition.primary {
         Some(item) => set.venues_with(asset, item),
         None => {
             let mut v: Vec<Venue> = set.entries.iter().map(|e| e.venue).collect();

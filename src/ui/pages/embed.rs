@@ -9,7 +9,7 @@ use leptos_use_resize_observer::use_resize_observer;
 use wasm_bindgen::JsCast;
 
 use crate::base::origin::origin_allowed;
-use crate::lesson::lesson_for;
+use crate::lesson::live_example_for;
 use crate::state::embed::{RESIZE_MESSAGE, SIZE_REQUEST_MESSAGE};
 use crate::state::route::Route;
 use crate::ui::components::dynamics_dashboard::DynamicsDashboard;
@@ -93,13 +93,13 @@ pub fn EmbedPage(route: RwSignal<Route>, notices: RwSignal<Vec<String>>) -> impl
     };
     let content = move || {
         match route.get() {
-        Route::Term(term) => match lesson_for(term.slug) {
-            Some(lesson) => view! {
+        Route::Term(term) => match live_example_for(term.slug) {
+            Some(definition) => view! {
                 <h1 class="embed-title">{term.title}</h1>
-                <section id="live-example" class="page-section live-example compact" data-lesson=lesson.slug
+                <section id="live-example" class="page-section live-example compact" data-live-example=definition.slug
                     aria-labelledby="live-example-heading">
                     <h2 id="live-example-heading" class="visually-hidden">"Live example"</h2>
-                    <LiveExample lesson compact=true />
+                    <LiveExample definition compact=true />
                 </section>
             }
             .into_any(),

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::ArticlePage;
 use crate::glossary::Term;
-use crate::lesson::lesson_for;
+use crate::lesson::live_example_for;
 use crate::lesson::worked::{has_network, model_for};
 use crate::ui::article::ArticleKey;
 use crate::ui::components::live_example::LiveExample;
@@ -16,8 +16,8 @@ use crate::ui::components::worked_example::{WorkedExample, WorkedLadder, WorkedS
 #[component]
 pub fn TermPage(term: &'static Term) -> impl IntoView {
     let worked = model_for(term.slug).map(WorkedState::new);
-    let island = move |kind: &str| match (kind, lesson_for(term.slug), worked) {
-        ("live-example", Some(lesson), _) => view! { <LiveExample lesson /> }.into_any(),
+    let island = move |kind: &str| match (kind, live_example_for(term.slug), worked) {
+        ("live-example", Some(definition), _) => view! { <LiveExample definition /> }.into_any(),
         ("share", _, _) => view! { <ShareBar term=Some(term) /> }.into_any(),
         ("worked", _, Some(state)) => view! { <WorkedExample state /> }.into_any(),
         ("worked-ladder", _, Some(state)) => view! {

@@ -11,7 +11,7 @@ use crate::chart::figure::{ChartMarker, ChartSeries, ChartTable, Figure, Panel, 
 use crate::lesson::controls::{ASSET, ControlKind, ControlSpec, DAYS, VENUE};
 use crate::lesson::read::{asset, candles, caption, closes, short_time, venue, window_start};
 use crate::lesson::text::{count_of, num, pct};
-use crate::lesson::{Example, Fact, Lesson, Need, Unavailable};
+use crate::lesson::{Example, Fact, LiveExample, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
 use crate::market::model::PriceKind;
 
@@ -59,7 +59,7 @@ const LEVERAGE_CAP: ControlSpec = ControlSpec {
 
 const CONTROLS: &[ControlSpec] = &[VENUE, ASSET, DAYS, MULTIPLIER, FLOOR, LEVERAGE_CAP];
 
-pub static LESSON: Lesson = Lesson {
+pub static LIVE_EXAMPLE: LiveExample = LiveExample {
     slug: "leverage-management-in-cppi",
     controls: CONTROLS,
     needs: &[Need::chosen(CANDLES)],

@@ -16,7 +16,7 @@ use crate::chart::{Tone, Unit};
 use crate::lesson::controls::{ASSET, ControlKind, ControlSpec, VENUE};
 use crate::lesson::read::{asset, caption, last_price, venue};
 use crate::lesson::text::{num, pct, usd};
-use crate::lesson::{Example, Fact, Lesson, Need, Unavailable};
+use crate::lesson::{Example, Fact, LiveExample, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
 use crate::market::model::PriceKind;
 
@@ -117,7 +117,7 @@ const CONTROLS: &[ControlSpec] = &[
     TAKER_FEE,
 ];
 
-pub static LESSON: Lesson = Lesson {
+pub static LIVE_EXAMPLE: LiveExample = LiveExample {
     slug: "leverage-mechanics",
     controls: CONTROLS,
     needs: &[Need::chosen(CANDLES)],

@@ -11,7 +11,7 @@ use crate::chart::figure::{ChartMarker, ChartSeries, ChartTable, Figure, Panel, 
 use crate::lesson::controls::{ASSET, ControlSpec, DAYS};
 use crate::lesson::read::{asset, caption, market_cap, names, oi_usd, short_time, window_start};
 use crate::lesson::text::{pct, usd};
-use crate::lesson::{Example, Fact, Lesson, Need, Unavailable};
+use crate::lesson::{Example, Fact, LiveExample, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
 use crate::market::model::{PriceKind, Venue};
 
@@ -25,7 +25,7 @@ const MIN_LOOKBACK_POINTS: usize = 7;
 
 const CONTROLS: &[ControlSpec] = &[ASSET, DAYS];
 
-pub static LESSON: Lesson = Lesson {
+pub static LIVE_EXAMPLE: LiveExample = LiveExample {
     slug: "systemic-leverage-cycles",
     controls: CONTROLS,
     needs: &[Need::all(Item::OpenInterest), Need::all(CANDLES)],

@@ -11,7 +11,7 @@ use crate::lesson::dashboard::{dashboard, oi_coins, quadrant_between, signed_pct
 use crate::lesson::read::close_series;
 use crate::lesson::read::{DAY_MS, asset, caption, names, short_time, venue, window_start};
 use crate::lesson::text::{num, usd};
-use crate::lesson::{Controls, Example, Fact, Lesson, Unavailable};
+use crate::lesson::{Controls, Example, Fact, LiveExample, Unavailable};
 use crate::market::dataset::{DataSet, Item};
 use crate::market::model::{Asset, Venue};
 
@@ -20,7 +20,7 @@ const MAX_MARKERS: usize = 6;
 
 const CONTROLS: &[ControlSpec] = &[VENUE, ASSET, DAYS];
 
-pub static LESSON: Lesson = Lesson {
+pub static LIVE_EXAMPLE: LiveExample = LiveExample {
     slug: "leverage-dynamics-assessment",
     controls: CONTROLS,
     needs: crate::lesson::dashboard::NEEDS,

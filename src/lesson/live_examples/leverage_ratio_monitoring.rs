@@ -13,7 +13,7 @@ use crate::lesson::read::{
 };
 use crate::lesson::text::pct_auto;
 use crate::lesson::text::{pct, rank_phrase, usd};
-use crate::lesson::{Controls, Example, Fact, Lesson, Need, Unavailable};
+use crate::lesson::{Controls, Example, Fact, LiveExample, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
 use crate::market::model::{PriceKind, Venue};
 
@@ -45,7 +45,7 @@ const WARNING_LINE: ControlSpec = ControlSpec {
 
 const CONTROLS: &[ControlSpec] = &[VENUE, ASSET, DAYS, SCOPE, WARNING_LINE];
 
-pub static LESSON: Lesson = Lesson {
+pub static LIVE_EXAMPLE: LiveExample = LiveExample {
     slug: "leverage-ratio-monitoring",
     controls: CONTROLS,
     needs: &[Need::all(Item::OpenInterest), Need::all(CANDLES)],

@@ -18,7 +18,7 @@ use crate::lesson::dashboard::{
 };
 use crate::lesson::read::{asset, caption, names, percentile_rank, short_time, window_start};
 use crate::lesson::text::{count_of, num, pct, rank_phrase, usd};
-use crate::lesson::{Controls, Example, Fact, Lesson, Need, Unavailable};
+use crate::lesson::{Controls, Example, Fact, LiveExample, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
 use crate::market::model::{Asset, OptionKind, RatioKind, Venue};
 
@@ -31,7 +31,7 @@ const POSITIONS: Item = Item::Ratio {
 
 const CONTROLS: &[ControlSpec] = &[VENUE, ASSET, DAYS];
 
-pub static LESSON: Lesson = Lesson {
+pub static LIVE_EXAMPLE: LiveExample = LiveExample {
     slug: "leverage-skew",
     controls: CONTROLS,
     needs: &[

@@ -14,7 +14,7 @@ use crate::chart::{Tone, Unit};
 use crate::lesson::controls::{ASSET, ControlKind, ControlSpec, DAYS, VENUE};
 use crate::lesson::read::{HOUR_MS, asset, candles, caption, open_interest, venue, window_start};
 use crate::lesson::text::{num, pct, usd};
-use crate::lesson::{Example, Fact, Lesson, Need, Unavailable};
+use crate::lesson::{Example, Fact, LiveExample, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
 use crate::market::model::{Candle, OpenInterest, PriceKind};
 
@@ -78,7 +78,7 @@ const CONTROLS: &[ControlSpec] = &[
     MAINTENANCE_RATE,
 ];
 
-pub static LESSON: Lesson = Lesson {
+pub static LIVE_EXAMPLE: LiveExample = LiveExample {
     slug: "leverage-and-liquidation-risks",
     controls: CONTROLS,
     needs: &[Need::chosen(CANDLES), Need::chosen(Item::OpenInterest)],

@@ -18,7 +18,7 @@ use crate::lesson::read::{
     venue, window_start,
 };
 use crate::lesson::text::{num, pct, usd};
-use crate::lesson::{Example, Fact, Lesson, Need, Unavailable};
+use crate::lesson::{Example, Fact, LiveExample, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
 use crate::market::model::PriceKind;
 
@@ -43,7 +43,7 @@ const FLUSH_THRESHOLD: ControlSpec = ControlSpec {
 
 const CONTROLS: &[ControlSpec] = &[VENUE, ASSET, DAYS, FLUSH_THRESHOLD];
 
-pub static LESSON: Lesson = Lesson {
+pub static LIVE_EXAMPLE: LiveExample = LiveExample {
     slug: "leverage-deleveraging-cycles",
     controls: CONTROLS,
     needs: &[

@@ -20,7 +20,7 @@ use crate::lesson::dashboard::signed_num;
 use crate::lesson::read::close_series;
 use crate::lesson::read::{self, HOUR_MS, asset, caption, short_time, venue, window_start};
 use crate::lesson::text::{num, pct, usd};
-use crate::lesson::{Controls, Example, Fact, Lesson, Need, Unavailable};
+use crate::lesson::{Controls, Example, Fact, LiveExample, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
 use crate::market::model::{Asset, PriceKind, Venue};
 
@@ -41,7 +41,7 @@ const BUCKET: ControlSpec = ControlSpec {
 
 const CONTROLS: &[ControlSpec] = &[VENUE, ASSET, DAYS, BUCKET];
 
-pub static LESSON: Lesson = Lesson {
+pub static LIVE_EXAMPLE: LiveExample = LiveExample {
     slug: "order-flow-imbalances",
     controls: CONTROLS,
     needs: &[

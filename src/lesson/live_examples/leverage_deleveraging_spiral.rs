@@ -18,7 +18,7 @@ use crate::lesson::read::{
     FALLBACK_DEPTH_SHARE, asset, book, candles, caption, open_interest, venue,
 };
 use crate::lesson::text::{num, pct, usd};
-use crate::lesson::{Example, Fact, Lesson, Need, Unavailable};
+use crate::lesson::{Example, Fact, LiveExample, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
 use crate::market::model::{Level, OrderBookSnapshot, PriceKind};
 
@@ -66,7 +66,7 @@ const LEVERAGE_MIX: ControlSpec = ControlSpec {
 
 const CONTROLS: &[ControlSpec] = &[VENUE, ASSET, SHOCK, BOOK_DEPTH, LEVERAGE_MIX];
 
-pub static LESSON: Lesson = Lesson {
+pub static LIVE_EXAMPLE: LiveExample = LiveExample {
     slug: "leverage-deleveraging-spiral",
     controls: CONTROLS,
     needs: &[

@@ -12,7 +12,7 @@ use crate::chart::{NetworkEdge, NodeState, Tone, Unit};
 use crate::lesson::controls::{ControlKind, ControlSpec};
 use crate::lesson::read::caption;
 use crate::lesson::text::{num, pct};
-use crate::lesson::{Example, Fact, Lesson, Unavailable};
+use crate::lesson::{Example, Fact, LiveExample, Unavailable};
 use crate::market::dataset::DataSet;
 
 const NAMES: [&str; 4] = ["Exchange A", "Fund B", "Lender C", "Market maker D"];
@@ -65,7 +65,7 @@ const EQUITY_BUFFER: ControlSpec = ControlSpec {
 
 const CONTROLS: &[ControlSpec] = &[SHOCK, EXPOSURE, EQUITY_BUFFER];
 
-pub static LESSON: Lesson = Lesson {
+pub static LIVE_EXAMPLE: LiveExample = LiveExample {
     slug: "systemic-leverage-contagion",
     controls: CONTROLS,
     needs: &[],

@@ -1,6 +1,6 @@
 //! Every live example on the embedded sample, on other assets and venues, and on broken data.
 
-use super::LESSONS;
+use super::LIVE_EXAMPLES;
 use crate::chart::figure::Figure;
 use crate::glossary::TERMS;
 use crate::lesson::Controls;
@@ -10,42 +10,42 @@ use crate::market::sample::sample_dataset;
 use crate::market::venues::Payload;
 
 fn defaults(i: usize) -> Controls {
-    Controls::defaults(LESSONS[i].controls)
+    Controls::defaults(LIVE_EXAMPLES[i].controls)
 }
 
 #[test]
 fn every_term_has_exactly_one_lesson_in_glossary_order() {
-    assert_eq!(LESSONS.len(), TERMS.len());
-    for (lesson, term) in LESSONS.iter().zip(TERMS.iter()) {
-        assert_eq!(lesson.slug, term.slug);
+    assert_eq!(LIVE_EXAMPLES.len(), TERMS.len());
+    for (definition, term) in LIVE_EXAMPLES.iter().zip(TERMS.iter()) {
+        assert_eq!(definition.slug, term.slug);
     }
 }
 
-/// Every problem of one lesson on the sample, so a failure names all lessons that fail, not the first.
+/// Every problem of one live example on the sample, so a failure names all live examples that fail, not the first.
 fn sample_problems(i: usize, set: &DataSet) -> Vec<String> {
-    let lesson = LESSONS[i];
-    let example = match lesson.run(set, &defaults(i)) {
+    let definition = LIVE_EXAMPLES[i];
+    let example = match definition.run(set, &defaults(i)) {
         Ok(example) => example,
-        Err(e) => return vec![format!("{}: {}", lesson.slug, e.message)],
+        Err(e) => return vec![format!("{}: {}", definition.slug, e.message)],
     };
     let mut problems = Vec::new();
     if !example.reading.chars().any(|c| c.is_ascii_digit()) {
         problems.push(format!(
             "{}: the reading has no number: {}",
-            lesson.slug, example.reading
+            definition.slug, example.reading
         ));
     }
     if example.panels.is_empty() {
-        problems.push(format!("{}: no chart", lesson.slug));
+        problems.push(format!("{}: no chart", definition.slug));
     }
     if example.facts.is_empty() {
-        problems.push(format!("{}: no facts", lesson.slug));
+        problems.push(format!("{}: no facts", definition.slug));
     }
     for panel in &example.panels {
         if panel.summary.is_empty() || panel.caption.is_empty() {
             problems.push(format!(
                 "{}/{}: no summary or caption",
-                lesson.slug, panel.id
+                definition.slug, panel.id
             ));
         }
         let drawn = match &panel.figure {
@@ -62,7 +62,7 @@ fn sample_problems(i: usize, set: &DataSet) -> Vec<String> {
         if !drawn {
             problems.push(format!(
                 "{}/{}: the chart would be empty",
-                lesson.slug, panel.id
+                definition.slug, panel.id
             ));
         }
     }
@@ -70,13 +70,13 @@ fn sample_problems(i: usize, set: &DataSet) -> Vec<String> {
     keys.sort_unstable();
     keys.dedup();
     if keys.len() != example.facts.len() {
-        problems.push(format!("{}: fact keys repeat", lesson.slug));
+        problems.push(format!("{}: fact keys repeat", definition.slug));
     }
     let mut ids: Vec<&str> = example.panels.iter().map(|p| p.id).collect();
     ids.sort_unstable();
     ids.dedup();
     if ids.len() != example.panels.len() {
-        problems.push(format!("{}: panel ids repeat", lesson.slug));
+        problems.push(format!("{}: panel ids repeat", definition.slug));
     }
     problems
 }
@@ -84,7 +84,7 @@ fn sample_problems(i: usize, set: &DataSet) -> Vec<String> {
 #[test]
 fn every_lesson_reads_the_sample_with_numbers_charts_and_facts() {
     let set = sample_dataset();
-    let problems: Vec<String> = (0..LESSONS.len())
+    let problems: Vec<String> = (0..LIVE_EXAMPLES.len())
         .flat_map(|i| sample_problems(i, &set))
         .collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -93,17 +93,21 @@ fn every_lesson_reads_the_sample_with_numbers_charts_and_facts() {
 #[test]
 fn every_lesson_works_on_eth_and_on_each_venue_it_offers_or_says_why_not() {
     let set = sample_dataset();
-    for (i, lesson) in LESSONS.iter().enumerate() {
+    for (i, definition) in LIVE_EXAMPLES.iter().enumerate() {
         let mut c = defaults(i);
         if c.set("asset", "ETH").is_ok() {
-            assert!(lesson.run(&set, &c).is_ok(), "{} on ETH", lesson.slug);
+            assert!(
+                definition.run(&set, &c).is_ok(),
+                "{} on ETH",
+                definition.slug
+            );
         }
         for venue in Venue::ALL {
             let mut c = defaults(i);
             if c.set("venue", venue.id()).is_err() {
                 continue;
             }
-            match lesson.run(&set, &c) {
+            match definition.run(&set, &c) {
                 Ok(example) => assert!(!example.reading.is_empty()),
                 Err(e) => {
                     assert!(!e.message.is_empty());
@@ -111,9 +115,9 @@ fn every_lesson_works_on_eth_and_on_each_venue_it_offers_or_says_why_not() {
                         let mut c = defaults(i);
                         c.set("venue", alternative.id()).unwrap_or_default();
                         assert!(
-                            lesson.run(&set, &c).is_ok(),
+                            definition.run(&set, &c).is_ok(),
                             "{}: offered {alternative:?} but it fails",
-                            lesson.slug
+                            definition.slug
                         );
                     }
                 }
@@ -155,15 +159,15 @@ fn every_lesson_survives_empty_and_poisoned_data() {
             _ => {}
         }
     }
-    for (i, lesson) in LESSONS.iter().enumerate() {
+    for (i, definition) in LIVE_EXAMPLES.iter().enumerate() {
         for set in [&empty, &poisoned, &truncated] {
             // No panic; an error must say something; a reading never prints a broken number.
-            match lesson.run(set, &defaults(i)) {
-                Err(e) => assert!(!e.message.is_empty(), "{}", lesson.slug),
+            match definition.run(set, &defaults(i)) {
+                Err(e) => assert!(!e.message.is_empty(), "{}", definition.slug),
                 Ok(example) => assert!(
                     !example.reading.contains("NaN") && !example.reading.contains("inf"),
                     "{}: {}",
-                    lesson.slug,
+                    definition.slug,
                     example.reading
                 ),
             }

@@ -10,7 +10,7 @@ use crate::chart::figure::{ChartSeries, ChartTable, Figure, Panel, TimeChartData
 use crate::lesson::controls::{ASSET, ControlKind, ControlSpec, DAYS};
 use crate::lesson::read::{asset, caption, oi_usd, ratios, short_time, window_start};
 use crate::lesson::text::{num, pct};
-use crate::lesson::{Controls, Example, Fact, Lesson, Need, Unavailable};
+use crate::lesson::{Controls, Example, Fact, LiveExample, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
 use crate::market::model::{Asset, RatioKind, Venue};
 
@@ -35,7 +35,7 @@ const SCOPE: ControlSpec = ControlSpec {
 
 const CONTROLS: &[ControlSpec] = &[ASSET, DAYS, SCOPE];
 
-pub static LESSON: Lesson = Lesson {
+pub static LIVE_EXAMPLE: LiveExample = LiveExample {
     slug: "leverage-concentration",
     controls: CONTROLS,
     needs: &[

@@ -17,7 +17,7 @@ use crate::lesson::read::{
     short_time, spot_candles, venue, window_start,
 };
 use crate::lesson::text::{num, usd};
-use crate::lesson::{Controls, Example, Fact, Lesson, Need, Unavailable};
+use crate::lesson::{Controls, Example, Fact, LiveExample, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
 use crate::market::model::{Asset, PriceKind, Venue};
 
@@ -27,7 +27,7 @@ const CANDLES: Item = Item::Candles {
 
 const CONTROLS: &[ControlSpec] = &[VENUE, ASSET, DAYS];
 
-pub static LESSON: Lesson = Lesson {
+pub static LIVE_EXAMPLE: LiveExample = LiveExample {
     slug: "leverage-dependency",
     controls: CONTROLS,
     needs: &[

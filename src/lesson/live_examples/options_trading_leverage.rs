@@ -10,7 +10,7 @@ use crate::chart::{Tone, Unit};
 use crate::lesson::controls::{ASSET, ControlKind, ControlSpec, VENUE};
 use crate::lesson::read::{DAY_MS, asset, caption, options, short_time, venue};
 use crate::lesson::text::{num, pct, usd};
-use crate::lesson::{Example, Fact, Lesson, Need, Unavailable};
+use crate::lesson::{Example, Fact, LiveExample, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
 use crate::market::model::{OptionKind, OptionQuote};
 
@@ -39,7 +39,7 @@ const EXPIRIES: ControlSpec = ControlSpec {
 
 const CONTROLS: &[ControlSpec] = &[VENUE, ASSET, OPTION_KIND, EXPIRIES];
 
-pub static LESSON: Lesson = Lesson {
+pub static LIVE_EXAMPLE: LiveExample = LiveExample {
     slug: "options-trading-leverage",
     controls: CONTROLS,
     needs: &[Need::chosen(Item::Options)],

@@ -14,7 +14,7 @@ use crate::lesson::read::{
 };
 use crate::lesson::text::pct_auto;
 use crate::lesson::text::{pct, usd};
-use crate::lesson::{Controls, Example, Fact, Lesson, Need, Unavailable};
+use crate::lesson::{Controls, Example, Fact, LiveExample, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
 use crate::market::model::{FundingRate as Print, OpenInterest, PriceKind, Venue};
 
@@ -24,7 +24,7 @@ const CANDLES: Item = Item::Candles {
 
 const CONTROLS: &[ControlSpec] = &[ASSET, DAYS];
 
-pub static LESSON: Lesson = Lesson {
+pub static LIVE_EXAMPLE: LiveExample = LiveExample {
     slug: "systemic-leverage",
     controls: CONTROLS,
     needs: &[

@@ -17,7 +17,7 @@ use crate::lesson::read::{
     HOUR_MS, asset, candles, caption, closes, open_interest, short_time, venue, window_start,
 };
 use crate::lesson::text::{num, pct};
-use crate::lesson::{Example, Fact, Lesson, Need, Unavailable};
+use crate::lesson::{Example, Fact, LiveExample, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
 use crate::market::model::PriceKind;
 
@@ -52,7 +52,7 @@ const BAD_PAYOFF: ControlSpec = ControlSpec {
 
 const CONTROLS: &[ControlSpec] = &[VENUE, ASSET, DAYS, INTERVAL, BAD_PAYOFF];
 
-pub static LESSON: Lesson = Lesson {
+pub static LIVE_EXAMPLE: LiveExample = LiveExample {
     slug: "leverage-cycles",
     controls: CONTROLS,
     needs: &[Need::chosen(Item::OpenInterest), Need::chosen(CANDLES)],

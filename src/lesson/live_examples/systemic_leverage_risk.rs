@@ -21,7 +21,7 @@ use crate::lesson::read::{
     FALLBACK_DEPTH_SHARE, asset, book, caption, funding, names, oi_usd, short_time, window_start,
 };
 use crate::lesson::text::{num, pct, usd};
-use crate::lesson::{Example, Fact, Lesson, Need, Unavailable};
+use crate::lesson::{Example, Fact, LiveExample, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
 use crate::market::model::{Asset, OrderBookSnapshot, PriceKind, Venue};
 
@@ -61,7 +61,7 @@ const LEVERAGE: ControlSpec = ControlSpec {
 
 const CONTROLS: &[ControlSpec] = &[ASSET, DAYS, SHOCK, LEVERAGE];
 
-pub static LESSON: Lesson = Lesson {
+pub static LIVE_EXAMPLE: LiveExample = LiveExample {
     slug: "systemic-leverage-risk",
     controls: CONTROLS,
     needs: &[
