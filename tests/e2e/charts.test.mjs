@@ -151,13 +151,29 @@ describe('charts', () => {
     }
   });
 
-  test('keyboard moves the crosshair', async () => {
+  test('keyboard moves the crosshair, zooms with + and resets with 0, as its label says', async () => {
     const page = await gallery();
     await chartBox(page).focus();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     await page.waitForSelector('#chart-price-oi .chart-tooltip');
     assert.match(await page.textContent('#chart-price-oi .chart-tooltip'), /BTC price/);
+    assert.match(await chartBox(page).getAttribute('aria-label'), /0 resets/);
+    const span = async () => {
+      const box = chartBox(page);
+      return Number(await box.getAttribute('data-to')) - Number(await box.getAttribute('data-from'));
+    };
+    const full = await span();
+    await page.keyboard.press('+');
+    await page.waitForFunction((w) => {
+      const b = document.querySelector('#chart-price-oi .chart-box');
+      return Number(b.dataset.to) - Number(b.dataset.from) < w;
+    }, full);
+    await page.keyboard.press('0');
+    await page.waitForFunction((w) => {
+      const b = document.querySelector('#chart-price-oi .chart-box');
+      return Number(b.dataset.to) - Number(b.dataset.from) === w;
+    }, full);
   });
 
   test('crisp on HiDPI: the backing store is CSS size × dpr', async () => {
