@@ -182,5 +182,4 @@ impl Bucket {
 }
 
 #[cfg(test)]
-#[path = "decimate_tests.rs"]
 mod tests;

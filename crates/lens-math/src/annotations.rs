@@ -247,9 +247,3 @@ fn ensure_length(needed: usize, got: usize) -> Result<()> {
 
 #[cfg(test)]
 mod tests;
-
-#[cfg(test)]
-mod tests_liquidations_gaps;
-
-#[cfg(test)]
-mod sample_tests;

@@ -309,5 +309,4 @@ pub fn continuous_cushion(
 }
 
 #[cfg(test)]
-#[path = "cppi_tests.rs"]
 mod tests;

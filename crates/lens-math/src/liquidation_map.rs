@@ -307,6 +307,4 @@ impl Book {
 }
 
 #[cfg(test)]
-mod reference_tests;
-#[cfg(test)]
 mod tests;

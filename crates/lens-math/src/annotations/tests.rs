@@ -1,5 +1,8 @@
 //! Hand-built series with known events: funding extremes, OI flushes, the per-chart limit and run merging.
 
+mod liquidations_gaps;
+mod sample;
+
 use super::*;
 use crate::cycles::{FlushDetector, FlushInputs};
 use crate::series::HOUR_MS;

@@ -377,5 +377,4 @@ fn solve_in_place(a: &mut [f64], b: &mut [f64]) -> Option<()> {
 }
 
 #[cfg(test)]
-#[path = "eisenberg_noe_tests.rs"]
 mod tests;

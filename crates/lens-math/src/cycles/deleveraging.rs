@@ -530,5 +530,4 @@ impl SlidingMoments {
 }
 
 #[cfg(test)]
-#[path = "deleveraging_tests.rs"]
 mod tests;

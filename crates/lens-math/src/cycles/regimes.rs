@@ -346,5 +346,4 @@ impl SystemicPhaseRule {
 }
 
 #[cfg(test)]
-#[path = "regimes_tests.rs"]
 mod tests;

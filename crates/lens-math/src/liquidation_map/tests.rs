@@ -1,3 +1,4 @@
+mod reference;
 use super::grid::{MAX_BUCKETS, MAX_LEVERAGE_LEVELS};
 use super::*;
 use crate::margin::liquidation_price_flat_mmr;

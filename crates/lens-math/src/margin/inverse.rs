@@ -232,5 +232,4 @@ pub fn round_to_half_dollar(price: f64, side: Side) -> f64 {
 }
 
 #[cfg(test)]
-#[path = "inverse_tests.rs"]
 mod tests;

@@ -186,5 +186,4 @@ fn ensure_solvent_at_entry(wallet: f64, maintenance: f64) -> Result<()> {
 }
 
 #[cfg(test)]
-#[path = "liquidation_tests.rs"]
 mod tests;

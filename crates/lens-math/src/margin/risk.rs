@@ -164,5 +164,4 @@ pub(crate) fn flat_liquidation_factor(side: Side, leverage: f64, mmr: f64) -> f6
 }
 
 #[cfg(test)]
-#[path = "risk_tests.rs"]
 mod tests;

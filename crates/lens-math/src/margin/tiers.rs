@@ -401,5 +401,4 @@ fn derive_amounts(brackets: &[TierBracket]) -> Vec<MarginTier> {
 }
 
 #[cfg(test)]
-#[path = "tiers_tests.rs"]
 mod tests;

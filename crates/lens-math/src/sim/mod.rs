@@ -86,12 +86,6 @@ mod venue;
 
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod tests_calibration;
-#[cfg(test)]
-mod tests_coherence;
-#[cfg(test)]
-mod tests_cycle;
 
 pub use config::{
     AssetConfig, DEFAULT_SEED, HIGHEST_LEVERAGE, MAX_ASSETS, MAX_HOURS, MAX_SCHEDULED_NEWS,

@@ -1,5 +1,9 @@
 //! Whole-market specifications: determinism, the golden checksum, config validation and size.
 
+mod calibration;
+mod coherence;
+mod cycle;
+
 use super::*;
 use crate::error::MathError;
 use crate::series::HOUR_MS;
@@ -39,10 +43,7 @@ fn another_seed_gives_another_market() {
 fn default_sample_matches_golden_checksum() {
     let market = default_market();
     let checksum = market.checksum();
-    println!(
-        "checksum {checksum:#018x}\n{}",
-        super::tests_cycle::story(market)
-    );
+    println!("checksum {checksum:#018x}\n{}", cycle::story(market));
     assert_eq!(
         checksum, GOLDEN_CHECKSUM,
         "the default sample changed; see sim/mod.rs \"Golden checksum\""

@@ -342,5 +342,4 @@ impl PositionBook {
 }
 
 #[cfg(test)]
-#[path = "cascade_tests.rs"]
 mod tests;

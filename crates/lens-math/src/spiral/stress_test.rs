@@ -255,5 +255,4 @@ fn non_negative(name: &'static str, value: f64) -> Result<f64> {
 }
 
 #[cfg(test)]
-#[path = "stress_test_tests.rs"]
 mod tests;

@@ -1,9 +1,9 @@
 //! The story the default sample must tell, checked with the glossary's own rules: leverage builds up, then a
 //! cascade the model produces flushes it, and the deleveraging-cycles detector (term 13) confirms the flush.
 
-use super::tests::default_market;
-use super::*;
+use super::default_market;
 use crate::series::HOUR_MS;
+use crate::sim::*;
 
 /// Binance's interest component, the funding level of a market with nothing to pay for.
 const INTEREST_PER_8H: f64 = 0.0001;
@@ -274,7 +274,7 @@ fn default_seed_candidates() {
             ..SimConfig::default()
         })
         .unwrap();
-        let rows = super::tests_calibration::outside_ranges(&market);
+        let rows = super::calibration::outside_ranges(&market);
         let outside = rows.len();
         if std::env::var_os("STORY").is_some() {
             for row in &rows {

@@ -1,6 +1,6 @@
 //! Hand-built liquidation feeds and CPPI paths with known bursts and gaps.
 
-use super::*;
+use crate::annotations::*;
 use crate::cppi::{Cppi, CppiStep};
 use crate::market::Liquidation;
 use crate::series::{DAY_MS, HOUR_MS};

@@ -1,6 +1,6 @@
 //! The detectors on the embedded simulated sample, and the properties every annotation list must have.
 
-use super::*;
+use crate::annotations::*;
 use crate::cppi::Cppi;
 use crate::cycles::FlushInputs;
 use crate::funding::{BINANCE_INTEREST_PER_8H, funding_series_per_8h};

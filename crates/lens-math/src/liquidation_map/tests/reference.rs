@@ -1,7 +1,7 @@
 //! The estimator against a plain full-scan implementation on random markets: same cells, same consumption,
 //! and every unit of mass accounted for.
 
-use super::*;
+use crate::liquidation_map::*;
 use crate::margin::liquidation_price_flat_mmr;
 use proptest::prelude::*;
 

@@ -2,12 +2,12 @@
 //! its month in `CALIBRATION.md`, which is this test's single source (the table is read, row by row). A failure
 //! names the row's source, so the figure can be checked one click away.
 
-use super::config::SimConfig;
-use super::output::{SimulatedAsset, SimulatedMarket, SimulatedVenue};
-use super::simulate;
 use crate::series::{DAY_MS, HOUR_MS};
+use crate::sim::config::SimConfig;
+use crate::sim::output::{SimulatedAsset, SimulatedMarket, SimulatedVenue};
+use crate::sim::simulate;
 
-const TABLE: &str = include_str!("CALIBRATION.md");
+const TABLE: &str = include_str!("../CALIBRATION.md");
 
 /// One row of the table: a metric of one asset on one venue (or `all`), its range, and where it comes from.
 #[derive(Debug)]
@@ -286,5 +286,5 @@ fn seed_report() {
     for row in outside_ranges(&market) {
         println!("seed {seed}: {row}");
     }
-    println!("{}", super::tests_cycle::story(&market));
+    println!("{}", super::cycle::story(&market));
 }

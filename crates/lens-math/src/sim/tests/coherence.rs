@@ -1,11 +1,11 @@
 //! Coherence specifications: every number of the sample obeys the accounting identities and conventions a real
 //! venue's data obeys, so indicators computed on it mean what they mean on live data.
 
-use super::engine::testing::Stepper;
-use super::tests::default_market;
-use super::*;
+use super::default_market;
 use crate::market::{Bar, OptionKind, Side};
 use crate::series::{DAY_MS, HOUR_MS};
+use crate::sim::engine::testing::Stepper;
+use crate::sim::*;
 use proptest::prelude::*;
 
 fn bars_are_coherent(bars: &[Bar]) -> bool {
