@@ -434,7 +434,7 @@ pub(super) fn hot_zone_reading(set: &DataSet, asset: &Asset) -> Reading {
     let price = {
         let last: Vec<f64> = inputs
             .iter()
-            .filter_map(|(_, b, _)| b.last().map(|b| b.close))
+            .filter_map(|(v, _, _)| read::last_price(set, *v, asset).ok())
             .collect();
         last.iter().sum::<f64>() / last.len() as f64
     };

@@ -8,7 +8,7 @@ use lens_math::options::{BlackScholes, OptionTerms, Underlying};
 use crate::chart::figure::{Axis, ChartTable, CurveFigure, CurveLine, CurveMarker, Figure, Panel};
 use crate::chart::{Tone, Unit};
 use crate::lesson::controls::{ASSET, ControlKind, ControlSpec, VENUE};
-use crate::lesson::read::{DAY_MS, asset, caption, options, short_time, venue};
+use crate::lesson::read::{DAY_MS, asset, caption, options, venue};
 use crate::lesson::text::{num, pct, usd};
 use crate::lesson::{Example, Fact, LiveExample, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
@@ -148,7 +148,7 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
         format!(
             "{} days ({})",
             num(days(expiry), 0),
-            short_time(expiry).get(..10).unwrap_or("")
+            crate::base::calendar::date_label(expiry)
         )
     };
     let curves = shown

@@ -165,7 +165,7 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
         .filter(|p| p.time_ms >= from)
         .map(|p| {
             vec![
-                short_time(p.time_ms).get(..10).unwrap_or("").to_string(),
+                crate::base::calendar::date_label(p.time_ms),
                 daily
                     .value_as_of(p.time_ms)
                     .map_or("–".into(), |v| pct(v, 3)),
