@@ -5,7 +5,7 @@
 //! its lowest and its highest point, in time order, and the first and last points of the range are always kept: at
 //! most `2 × columns + 2` points, whose polyline covers exactly the pixels the full series would. LTTB would be
 //! smoother but picks one "representative" point per bucket and can drop exactly the liquidation spike a reader is
-//! looking for (uPlot's author declined it for that reason; see `research/style-anchors.md` §2.2).
+//! looking for (uPlot's author declined it for that reason).
 //!
 //! NaN values are skipped and become gaps: the first point drawn after a run of NaN that spans a column boundary
 //! carries `gap_before`, so the line breaks there. A gap narrower than a pixel column is not visible and is not kept.

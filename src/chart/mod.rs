@@ -1,6 +1,6 @@
 //! Chart drawing: pure functions from a chart spec to plotters drawing calls, generic over [`DrawingBackend`].
 //!
-//! `chart` draws, `ui` composes (`DESIGN.md`): a draw function gets already-computed series, draws them on any
+//! `chart` draws, `ui` composes (ARCHITECTURE.md): a draw function gets already-computed series, draws them on any
 //! plotters backend and knows nothing of Leptos, the canvas or the network. Every chart kind has the same shape:
 //!
 //! ```text

@@ -171,7 +171,7 @@ pub(super) fn basis_reading(set: &DataSet, asset: &Asset) -> (Reading, Option<f6
     } else {
         format!("perp premium {}", premiums.join(", "))
     };
-    // Dated basis: the option forward nearest the 3-month tenor Velo shows (METHODS §3.5), at least a week out.
+    // Dated basis: the option forward nearest the 3-month tenor analytics sites such as Velo show, at least a week out.
     let dated = index_price(set, asset).and_then(|index| {
         set.venues_with(asset, Item::Options)
             .into_iter()

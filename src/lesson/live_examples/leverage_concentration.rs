@@ -424,7 +424,7 @@ mod tests {
         );
     }
 
-    /// Leverage Lens glossary, leverage concentration (METHODS §3.6): 8.0 / 4.8 / 3.2 bn USD of open interest
+    /// The leverage-concentration page's worked example (Herfindahl–Hirschman index): 8.0 / 4.8 / 3.2 bn USD of open interest
     /// give shares 50 / 30 / 20 %, HHI 0.38 and 2.63 equal venues; here two of them report only coins, valued
     /// at the last close, which the as-of alignment must pick up.
     #[test]

@@ -369,7 +369,7 @@ mod tests {
         );
     }
 
-    /// METHODS §3.11 (Geanakoplos 2010): payoffs 1 and 0.2, one unit of cash and asset each: p ≈ 0.677
+    /// Geanakoplos (2010), "The Leverage Cycle", the two-state example: payoffs 1 and 0.2, one unit of cash and asset each: p ≈ 0.677
     /// without borrowing, ≈ 0.749 with riskless loans up to 0.2 per unit.
     #[test]
     fn geanakoplos_worked_example() {

@@ -367,7 +367,7 @@ mod tests {
         );
     }
 
-    /// METHODS §3.12 table (V 100, F 80, m 4, no binding cap): −10 % → V 92, E 48; −25 % → V 80, cushion 0;
+    /// The CPPI page's worked table (Black & Jones 1987 rule; V 100, F 80, m 4, no binding cap): −10 % → V 92, E 48; −25 % → V 80, cushion 0;
     /// −30 % → V 76, a gap event below the floor.
     #[test]
     fn worked_cppi_table() {

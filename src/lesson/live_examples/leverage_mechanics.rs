@@ -323,7 +323,7 @@ mod tests {
         build(&crate::market::sample::sample_dataset(), &c)
     }
 
-    /// METHODS §3.5 / Binance's example: 1 BTC long at 8,000 USDT with 1,000 USDT of wallet balance in the
+    /// Binance's published example (USDⓈ-M liquidation price, one-way isolated): 1 BTC long at 8,000 USDT with 1,000 USDT of wallet balance in the
     /// first tier (0.4 % MMR, 0 maintenance amount): LP = (1000 − 8000) / (0.004 − 1) = 7,028.11.
     #[test]
     fn binance_documented_example_through_the_calculator() {

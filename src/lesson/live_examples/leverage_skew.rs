@@ -450,8 +450,9 @@ mod tests {
         assert!(rows(&short) < rows(&long));
     }
 
-    /// The brief's reading: ratio 1.56 → 1.56 / 2.56 = 60.9 % long; 0.0123 % per 8 h × 3 × 365 = 13.47 % a
-    /// year (METHODS §3.4 simple annualisation). Funding rising through the window ranks the last print on top.
+    /// The leverage-skew page's reading: ratio 1.56 → 1.56 / 2.56 = 60.9 % long; 0.0123 % per 8 h × 3 × 365 = 13.47 %
+    /// a year (simple annualisation: three prints a day, 365 days). Funding rising through the window ranks the last
+    /// print on top.
     #[test]
     fn worked_reading_on_hand_made_rows() {
         let now = 40 * 86_400_000;

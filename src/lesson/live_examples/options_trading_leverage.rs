@@ -334,8 +334,9 @@ mod tests {
         assert_eq!(err.alternatives, vec![Venue::Deribit]);
     }
 
-    /// Black (1976) at the money, r = 0, σ 50 %, T = 0.25: d1 = 0.125, d2 = −0.125, V/F = N(0.125) − N(−0.125)
-    /// = 0.099476, Ω = N(0.125)/0.099476 = 0.549738/0.099476 = 5.5264 (METHODS §3.14: Ω = Δ·S/V).
+    /// Black (1976) at the money, r = 0, σ 50 %, T = 0.25: d1 = 0.125, d2 = −0.125, V/F = N(0.125) − N(−0.125) =
+    /// 0.099476, Ω = N(0.125)/0.099476 = 0.549738/0.099476 = 5.5264 (the option elasticity Ω = Δ·S/V of Cox &
+    /// Rubinstein, Options Markets, 1985).
     #[test]
     fn worked_at_the_money_elasticity() {
         let q = OptionQuote {

@@ -305,7 +305,7 @@ mod tests {
     }
 
     /// Hand-made rows: taker (7 buy, 3 sell) then (2, 8) → 9 of 20 bought, CVD +4 − 6 = −2 (the lens-math CVD
-    /// doc example); the glossary's book bid 100 × 1, ask 101 × 3 → weighted mid 100.25 (METHODS §3.2) and,
+    /// doc example); the glossary's book bid 100 × 1, ask 101 × 3 → weighted mid 100.25 (the order-flow page's example) and,
     /// both levels within ±0.5 % of 100.5, depth imbalance (1 − 3) / 4 = −0.5.
     #[test]
     fn worked_example_of_taker_flow_and_book() {

@@ -427,7 +427,7 @@ mod tests {
         build(&sample_dataset(), &c).unwrap()
     }
 
-    /// Barucca's teaching exercise (github paolobarucca/eisenbergnoe, Exercise2.m; METHODS §3.13) after a
+    /// Barucca's teaching exercise (github paolobarucca/eisenbergnoe, Exercise2.m) after a
     /// 10 % cut to external assets, through the same clearing and wording: bank 0 pays 3 of its 4 and defaults.
     #[test]
     fn barucca_exercise_through_the_lesson() {
