@@ -9,6 +9,7 @@
 
 pub mod controls;
 pub mod dashboard;
+pub mod fetched;
 pub mod gallery;
 pub mod live;
 pub mod live_examples;

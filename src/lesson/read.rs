@@ -183,6 +183,15 @@ pub fn funding(set: &DataSet, venue: Venue, asset: &Asset, from_ms: i64) -> Vec<
     }
 }
 
+/// Funding re-expressed per 8 h, each print with its own interval; unusable prints dropped.
+pub fn funding_per_8h(set: &DataSet, venue: Venue, asset: &Asset, from_ms: i64) -> TimeSeries {
+    TimeSeries::from_points_lossy(funding(set, venue, asset, from_ms).iter().filter_map(|r| {
+        lens_math::funding::FundingRate::new(r.rate, r.interval_hours)
+            .ok()
+            .map(|f| (r.time_ms, f.per_8h()))
+    }))
+}
+
 pub fn open_interest(
     set: &DataSet,
     venue: Venue,

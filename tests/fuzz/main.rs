@@ -378,8 +378,8 @@ fn nothing_outside_input_can_make_the_app_panic() {
             }
             let (view, _) = ViewState::from_location("/lens/leverage-skew.html", &link);
             let _ = view.share_href(true);
-            let lesson = LIVE_EXAMPLES[pick(rng, LIVE_EXAMPLES.len())];
-            let (controls, _) = Controls::from_lookup(lesson.controls, |k| param(&link, k));
+            let definition = LIVE_EXAMPLES[pick(rng, LIVE_EXAMPLES.len())];
+            let (controls, _) = Controls::from_lookup(definition.controls, |k| param(&link, k));
             let _ = controls.to_pairs();
         }),
     ));

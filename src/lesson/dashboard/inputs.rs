@@ -1,9 +1,8 @@
 //! The dashboard's inputs read from the data set: series cleaned of unusable rows, the option smile, the
-//! positioning-skew reading, the 24 h quadrant, and the number formats the tiles and lessons share.
+//! positioning-skew reading, the 24 h quadrant, and the number formats the tiles and live examples share.
 
 use lens_math::TimeSeries;
 use lens_math::basis::days_to_expiry;
-use lens_math::funding::FundingRate;
 use lens_math::options::{DeltaRiskReversal, RiskReversal, Underlying};
 use lens_math::positioning::{
     OiPriceQuadrant, PositioningSkewIndex, QuadrantClassifier, SkewReading,
@@ -42,16 +41,7 @@ pub fn oi_coins(set: &DataSet, venue: Venue, asset: &Asset, from_ms: i64) -> Tim
     )
 }
 
-/// Funding re-expressed per 8 h, each print with its own interval; unusable prints dropped.
-pub fn funding_per_8h(set: &DataSet, venue: Venue, asset: &Asset, from_ms: i64) -> TimeSeries {
-    TimeSeries::from_points_lossy(read::funding(set, venue, asset, from_ms).iter().filter_map(
-        |r| {
-            FundingRate::new(r.rate, r.interval_hours)
-                .ok()
-                .map(|f| (r.time_ms, f.per_8h()))
-        },
-    ))
-}
+pub use crate::lesson::read::funding_per_8h;
 
 /// Long/short ratios of `kind`; negative or broken ratios dropped.
 pub fn ratio_series(

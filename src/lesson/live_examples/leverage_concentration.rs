@@ -428,7 +428,7 @@ mod tests {
     /// give shares 50 / 30 / 20 %, HHI 0.38 and 2.63 equal venues; here two of them report only coins, valued
     /// at the last close, which the as-of alignment must pick up.
     #[test]
-    fn glossary_three_venue_example_through_the_lesson() {
+    fn glossary_three_venue_example_through_the_live_example() {
         let mut set = DataSet::empty(Origin::Live, 10 * HOUR_MS);
         let btc = Asset::btc();
         let rows = |usd: Option<f64>, base: f64| {

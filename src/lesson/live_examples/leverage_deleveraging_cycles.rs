@@ -14,8 +14,8 @@ use crate::chart::Unit;
 use crate::chart::figure::{ChartMarker, ChartSeries, ChartTable, Figure, Panel, TimeChartData};
 use crate::lesson::controls::{ASSET, ControlKind, ControlSpec, DAYS, VENUE};
 use crate::lesson::read::{
-    HOUR_MS, asset, candles, caption, closes, funding, liquidations, open_interest, short_time,
-    venue, window_start,
+    HOUR_MS, asset, candles, caption, closes, liquidations, open_interest, short_time, venue,
+    window_start,
 };
 use crate::lesson::text::{num, pct, usd};
 use crate::lesson::{Example, Fact, LiveExample, Need, Unavailable};
@@ -119,12 +119,7 @@ fn bars(
     let (times, prices) = closes(&candles(set, venue, asset, i64::MIN));
     let price =
         TimeSeries::from_points_lossy(times.into_iter().zip(prices).filter(|(_, p)| *p > 0.0));
-    let rate = TimeSeries::from_points_lossy(
-        funding(set, venue, asset, i64::MIN)
-            .iter()
-            .filter(|f| f.interval_hours > 0.0)
-            .map(|f| (f.time_ms, f.rate * 8.0 / f.interval_hours)),
-    );
+    let rate = crate::lesson::read::funding_per_8h(set, venue, asset, i64::MIN);
     let oi = TimeSeries::from_points_lossy(
         open_interest(set, venue, asset, i64::MIN)
             .iter()

@@ -418,7 +418,7 @@ mod tests {
     /// Leverage Lens glossary, leverage dependency: 0.01 % per 8 h on 10 bn USD of open interest is 1.0 M per
     /// 8 h and 1.095 bn a year; 10 bn of OI over 2.5 bn of daily spot volume is 4.0 days.
     #[test]
-    fn glossary_example_through_the_lesson() {
+    fn glossary_example_through_the_live_example() {
         let as_of = 100 * DAY_MS;
         let mut set = DataSet::empty(Origin::Live, as_of);
         let btc = Asset::btc();
@@ -484,7 +484,7 @@ mod tests {
         assert_eq!(fact(&e, "spend-window"), "$9.00M");
         assert_eq!(fact(&e, "spend-year"), "$1.09bn");
         assert_eq!(fact(&e, "oi-spot-days"), "4.0");
-        // Open interest that never changes leaves the sensitivity undefined, and the lesson says so.
+        // Open interest that never changes leaves the sensitivity undefined, and the live example says so.
         assert!(
             e.notes.iter().any(|n| n.contains("sensitivity")),
             "{:?}",

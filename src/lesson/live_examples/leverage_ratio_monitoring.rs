@@ -319,7 +319,7 @@ mod tests {
     /// 42,000 × 19.6 M BTC = 823.2 bn is 1.53 %; an open interest given only in coins (300,000 BTC) is valued
     /// at the last close first.
     #[test]
-    fn glossary_example_through_the_lesson() {
+    fn glossary_example_through_the_live_example() {
         let as_of = 10 * HOUR_MS;
         let mut set = DataSet::empty(Origin::Live, as_of);
         let btc = Asset::btc();

@@ -79,10 +79,11 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
     let asset = asset(set, c)?;
     let venue = venue(set, c, &asset, Item::Options)?;
     let venues = vec![venue];
-    let (kind, math_kind, word) = match c.choice(&OPTION_KIND) {
-        "put" => (OptionKind::Put, MathKind::Put, "put"),
-        _ => (OptionKind::Call, MathKind::Call, "call"),
+    let (kind, word) = match c.choice(&OPTION_KIND) {
+        "put" => (OptionKind::Put, "put"),
+        _ => (OptionKind::Call, "call"),
     };
+    let math_kind = MathKind::from(kind);
     let as_of = set.as_of_ms;
     let mut points: Vec<Point> = options(set, venue, &asset)
         .iter()

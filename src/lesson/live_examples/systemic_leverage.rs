@@ -472,7 +472,7 @@ mod tests {
     /// BTC at 64,000 with funding 0.012 % and 0.020 % per 8 h and 0.003 % per hour give 22.40 bn USD, 4.06 bn a
     /// year of funding at an OI-weighted 18.15 % APR, and 1.77 % of a 64,000 × 19.8 M market cap.
     #[test]
-    fn glossary_example_through_the_lesson() {
+    fn glossary_example_through_the_live_example() {
         let as_of = 30 * DAY_MS;
         let mut set = DataSet::empty(Origin::Live, as_of);
         let btc = Asset::btc();

@@ -430,7 +430,7 @@ mod tests {
     /// Barucca's teaching exercise (github paolobarucca/eisenbergnoe, Exercise2.m) after a
     /// 10 % cut to external assets, through the same clearing and wording: bank 0 pays 3 of its 4 and defaults.
     #[test]
-    fn barucca_exercise_through_the_lesson() {
+    fn barucca_exercise_through_the_live_example() {
         let l = vec![
             vec![0.0, 4.0, 0.0],
             vec![0.0, 0.0, 3.0],

@@ -18,7 +18,7 @@ use crate::chart::figure::{
 };
 use crate::lesson::controls::{ASSET, ControlKind, ControlSpec, DAYS};
 use crate::lesson::read::{
-    FALLBACK_DEPTH_SHARE, asset, book, caption, funding, names, oi_usd, short_time, window_start,
+    FALLBACK_DEPTH_SHARE, asset, book, caption, names, oi_usd, short_time, window_start,
 };
 use crate::lesson::text::{num, pct, usd};
 use crate::lesson::{Example, Fact, LiveExample, Need, Unavailable};
@@ -346,14 +346,7 @@ fn aggregate_z_scores(
 ) -> Option<(TimeSeries, TimeSeries)> {
     let funding: Vec<TimeSeries> = venues
         .iter()
-        .map(|v| {
-            TimeSeries::from_points_lossy(
-                funding(set, *v, asset, i64::MIN)
-                    .iter()
-                    .filter(|f| f.interval_hours > 0.0)
-                    .map(|f| (f.time_ms, f.rate * 8.0 / f.interval_hours)),
-            )
-        })
+        .map(|v| crate::lesson::read::funding_per_8h(set, *v, asset, i64::MIN))
         .collect();
     let mut grid: Vec<i64> = oi.iter().flat_map(|s| s.times_ms().to_vec()).collect();
     lens_math::sort::sort(&mut grid);

@@ -14,7 +14,7 @@ fn defaults(i: usize) -> Controls {
 }
 
 #[test]
-fn every_term_has_exactly_one_lesson_in_glossary_order() {
+fn every_term_has_exactly_one_live_example_in_glossary_order() {
     assert_eq!(LIVE_EXAMPLES.len(), TERMS.len());
     for (definition, term) in LIVE_EXAMPLES.iter().zip(TERMS.iter()) {
         assert_eq!(definition.slug, term.slug);
@@ -82,7 +82,7 @@ fn sample_problems(i: usize, set: &DataSet) -> Vec<String> {
 }
 
 #[test]
-fn every_lesson_reads_the_sample_with_numbers_charts_and_facts() {
+fn every_live_example_reads_the_sample_with_numbers_charts_and_facts() {
     let set = sample_dataset();
     let problems: Vec<String> = (0..LIVE_EXAMPLES.len())
         .flat_map(|i| sample_problems(i, &set))
@@ -91,7 +91,7 @@ fn every_lesson_reads_the_sample_with_numbers_charts_and_facts() {
 }
 
 #[test]
-fn every_lesson_works_on_eth_and_on_each_venue_it_offers_or_says_why_not() {
+fn every_live_example_works_on_eth_and_on_each_venue_it_offers_or_says_why_not() {
     let set = sample_dataset();
     for (i, definition) in LIVE_EXAMPLES.iter().enumerate() {
         let mut c = defaults(i);
@@ -127,7 +127,7 @@ fn every_lesson_works_on_eth_and_on_each_venue_it_offers_or_says_why_not() {
 }
 
 #[test]
-fn every_lesson_survives_empty_and_poisoned_data() {
+fn every_live_example_survives_empty_and_poisoned_data() {
     let empty = DataSet::empty(Origin::Live, 0);
     let mut poisoned = sample_dataset();
     for entry in &mut poisoned.entries {

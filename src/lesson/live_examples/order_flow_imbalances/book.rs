@@ -26,11 +26,7 @@ pub(super) struct Book {
 
 pub(super) fn book_reading(set: &DataSet, venue: Venue, asset: &Asset) -> Option<Book> {
     let snapshot = read::book(set, venue, asset)?;
-    let book = OrderBook {
-        time_ms: snapshot.time_ms,
-        bids: snapshot.bids.iter().map(BookLevel::from).collect(),
-        asks: snapshot.asks.iter().map(BookLevel::from).collect(),
-    };
+    let book = OrderBook::from(&snapshot);
     let depth_imbalance = DepthImbalance::new(DEPTH_BAND).ok()?.compute(&book).ok()?;
     let (bid, ask) = (book.bids.first()?, book.asks.first()?);
     let top = BestQuote {

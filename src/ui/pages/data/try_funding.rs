@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::tone_class;
-use crate::base::calendar::minute_label;
+use crate::lesson::fetched::latest_funding;
 use crate::lesson::live::query_for;
 use crate::market::dataset::Item;
 use crate::market::model::{Asset, Venue};
@@ -78,12 +78,10 @@ pub(super) fn FetchResult(state: RwSignal<FetchState>) -> impl IntoView {
         }
         .into_any(),
         FetchState::Done { venue, payload, status, skipped } => {
-            let rows = match &*payload {
-                Payload::Funding(rows) => rows.clone(),
-                _ => Vec::new(),
+            let (count, latest) = match &*payload {
+                Payload::Funding(rows) => (rows.len(), latest_funding(rows, 8)),
+                _ => (0, latest_funding(&[], 8)),
             };
-            let count = rows.len();
-            let last: Vec<_> = rows.into_iter().rev().take(8).collect();
             view! {
                 <div class="message good">
                     <p>
@@ -94,20 +92,8 @@ pub(super) fn FetchResult(state: RwSignal<FetchState>) -> impl IntoView {
                         <p class="muted">"Skipped: "{skipped.into_iter().map(|(v, r)| format!("{} ({r})", v.display_name())).collect::<Vec<_>>().join("; ")}</p>
                     })}
                     <table class="data-table">
-                        <thead><tr><th scope="col">"Time (UTC)"</th><th scope="col">"Rate"</th><th scope="col">"Per 8 h"</th><th scope="col">"APR"</th></tr></thead>
-                        <tbody>
-                            {last.into_iter().map(|r| {
-                                let per_8h = r.rate * 8.0 / r.interval_hours.max(1e-9);
-                                view! {
-                                    <tr>
-                                        <td>{minute_label(r.time_ms)}</td>
-                                        <td>{format!("{:.4} % / {} h", r.rate * 100.0, r.interval_hours)}</td>
-                                        <td>{format!("{:.4} %", per_8h * 100.0)}</td>
-                                        <td>{format!("{:.2} %", per_8h * 3.0 * 365.0 * 100.0)}</td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
+                        <thead><tr>{latest.headers.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
+                        <tbody>{latest.rows.into_iter().map(|r| view! { <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr> }).collect_view()}</tbody>
                     </table>
                 </div>
             }
