@@ -5,7 +5,9 @@
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 
+use super::format::format_value;
 use super::heatmap::CellPainter;
+use super::viewport::nearest_index;
 use super::{
     BarSpec, ChartError, ChartLayout, ChartTheme, CurveSeries, CurveSpec, HeatmapSpec,
     IntensityScale, LinearFit, NetworkEdge, NetworkNode, NetworkSpec, NodeState, PixelScale,
@@ -63,6 +65,61 @@ impl TimeChartData {
             (Some((_, unit)), true) => *unit,
             _ => self.y_unit,
         }
+    }
+
+    /// The crosshair's readout at `time_ms`: each visible series' nearest value as (label, text), found by binary
+    /// search, and the time of the point shown.
+    pub fn readout_at(&self, hidden: &[bool], time_ms: i64) -> (i64, Vec<(String, String)>) {
+        let mut at = time_ms;
+        let rows = self
+            .visible(hidden)
+            .filter_map(|s| {
+                let i = nearest_index(&s.times_ms, time_ms)?;
+                at = s.times_ms[i];
+                Some((s.label.clone(), format_value(s.values[i], self.unit_of(s))))
+            })
+            .collect();
+        (at, rows)
+    }
+
+    /// The data in `a..=b` as rows: the visible series' labels, every time any of them has in the range, and one
+    /// column per series (NaN where a series has no value at a time). What the CSV export and the table hold.
+    pub fn rows_in_view(
+        &self,
+        hidden: &[bool],
+        a: i64,
+        b: i64,
+    ) -> (Vec<String>, Vec<i64>, Vec<Vec<f64>>) {
+        let mut times: Vec<i64> = self
+            .visible(hidden)
+            .flat_map(|s| s.times_ms.iter().copied().filter(|t| (a..=b).contains(t)))
+            .collect();
+        lens_math::sort::sort(&mut times);
+        times.dedup();
+        let columns = self
+            .visible(hidden)
+            .map(|s| {
+                times
+                    .iter()
+                    .map(|t| {
+                        s.times_ms
+                            .binary_search(t)
+                            .map_or(f64::NAN, |i| s.values[i])
+                    })
+                    .collect()
+            })
+            .collect();
+        let labels = self.visible(hidden).map(|s| s.label.clone()).collect();
+        (labels, times, columns)
+    }
+
+    /// The series not hidden by their legend button.
+    fn visible<'a>(&'a self, hidden: &'a [bool]) -> impl Iterator<Item = &'a ChartSeries> + 'a {
+        self.series
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !hidden.get(*i).copied().unwrap_or(false))
+            .map(|(_, s)| s)
     }
 }
 
@@ -308,4 +365,62 @@ pub struct Panel {
     pub summary: String,
     pub caption: String,
     pub table: ChartTable,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn series(label: &str, times_ms: Vec<i64>, values: Vec<f64>, right_axis: bool) -> ChartSeries {
+        ChartSeries {
+            label: label.to_string(),
+            times_ms,
+            values,
+            area: false,
+            right_axis,
+        }
+    }
+
+    fn chart() -> TimeChartData {
+        TimeChartData {
+            series: vec![
+                series("price", vec![0, 10, 20], vec![100.0, 101.0, 102.0], false),
+                series("oi", vec![10, 30], vec![5.0, 6.0], true),
+            ],
+            y_label: "Price".into(),
+            y_unit: Unit::Usd,
+            y2: Some(("OI".into(), Unit::Plain)),
+            markers: Vec::new(),
+            caption: String::new(),
+            summary: String::new(),
+        }
+    }
+
+    #[test]
+    fn rows_in_view_merge_the_times_and_leave_gaps_as_nan() {
+        let (labels, times, columns) = chart().rows_in_view(&[], 5, 30);
+        assert_eq!(labels, ["price", "oi"]);
+        assert_eq!(times, [10, 20, 30]);
+        assert_eq!(columns[0][..2], [101.0, 102.0]);
+        assert!(columns[0][2].is_nan() && columns[1][1].is_nan());
+        assert_eq!(columns[1][2], 6.0);
+        let (labels, _, columns) = chart().rows_in_view(&[true], 0, 30);
+        assert_eq!(
+            (labels.len(), columns.len()),
+            (1, 1),
+            "a hidden series leaves the rows"
+        );
+    }
+
+    #[test]
+    fn the_readout_takes_each_visible_series_at_its_nearest_point() {
+        let (at, rows) = chart().readout_at(&[], 19);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].0, "price");
+        assert_eq!(rows[1].0, "oi");
+        // The time shown is that of the last series read (oi's nearest point to 19 is 10 or 30).
+        assert!(at == 10 || at == 30, "{at}");
+        let (_, rows) = chart().readout_at(&[false, true], 19);
+        assert_eq!(rows.len(), 1);
+    }
 }

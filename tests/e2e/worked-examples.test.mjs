@@ -425,8 +425,21 @@ describe('explorable worked examples', () => {
     for (let i = 0; i < 15; i += 1) await page.keyboard.press('PageDown');
     assert.equal(await page.locator('#x-margin').inputValue(), '1', 'floored at the minimum');
     // Dragging sideways scrubs, also inside the bounds (the field is brought clear of the sticky header first).
-    await page.locator('#x-drop').evaluate((el) => el.scrollIntoView({ block: 'center', behavior: 'instant' }));
-    const box = await page.locator('#x-drop').boundingBox();
+    // The live example above may still be settling; the drag starts once the field stays put for a few frames.
+    const settled = async () => {
+      await page.locator('#x-drop').evaluate((el) => el.scrollIntoView({ block: 'center', behavior: 'instant' }));
+      await page.waitForFunction(
+        () =>
+          new Promise((resolve) => {
+            const el = document.querySelector('#x-drop');
+            const at = () => JSON.stringify(el.getBoundingClientRect());
+            const first = at();
+            requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(() => resolve(at() === first))));
+          }),
+      );
+      return page.locator('#x-drop').boundingBox();
+    };
+    const box = await settled();
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
     await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2, { steps: 6 });
@@ -434,8 +447,7 @@ describe('explorable worked examples', () => {
     const dropped = Number(await page.locator('#x-drop').inputValue());
     assert.ok(dropped > 5 && dropped <= 99, `scrubbed to ${dropped}`);
     // Measured again: the live example above may have changed height meanwhile.
-    await page.locator('#x-drop').evaluate((el) => el.scrollIntoView({ block: 'center', behavior: 'instant' }));
-    const again = await page.locator('#x-drop').boundingBox();
+    const again = await settled();
     await page.mouse.move(again.x + 2, again.y + again.height / 2);
     await page.mouse.down();
     await page.mouse.move(1, again.y + again.height / 2, { steps: 10 });

@@ -7,7 +7,7 @@ use super::ChartState;
 use crate::base::calendar::{minute_label, to_iso8601};
 use crate::chart::Unit;
 use crate::chart::csv::to_csv;
-use crate::chart::figure::{ChartSeries, TimeChartData};
+use crate::chart::figure::TimeChartData;
 use crate::chart::format::format_value;
 use crate::ui::download::{save_text, save_url};
 
@@ -28,56 +28,15 @@ pub(super) fn save_csv(chart: ChartState, id: &str) {
     save_text(&format!("{id}.csv"), "text/csv", &text);
 }
 
-/// The visible series' labels, the times any of them has in `a..=b`, and one column per series (NaN where a
-/// series has no value at a time).
-fn in_view_rows(
-    d: &TimeChartData,
-    hidden: &[bool],
-    a: i64,
-    b: i64,
-) -> (Vec<String>, Vec<i64>, Vec<Vec<f64>>) {
-    let visible: Vec<&ChartSeries> = d
-        .series
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !hidden.get(*i).copied().unwrap_or(false))
-        .map(|(_, s)| s)
-        .collect();
-    let mut times: Vec<i64> = visible
-        .iter()
-        .flat_map(|s| s.times_ms.iter().copied().filter(|t| (a..=b).contains(t)))
-        .collect();
-    lens_math::sort::sort(&mut times);
-    times.dedup();
-    let columns = visible
-        .iter()
-        .map(|s| {
-            times
-                .iter()
-                .map(|t| {
-                    s.times_ms
-                        .binary_search(t)
-                        .map_or(f64::NAN, |i| s.values[i])
-                })
-                .collect()
-        })
-        .collect();
-    (
-        visible.iter().map(|s| s.label.clone()).collect(),
-        times,
-        columns,
-    )
-}
-
 fn csv_of(d: &TimeChartData, hidden: &[bool], a: i64, b: i64) -> String {
-    let (headers, times, columns) = in_view_rows(d, hidden, a, b);
+    let (headers, times, columns) = d.rows_in_view(hidden, a, b);
     to_csv("time (UTC)", &headers, &times, &columns, to_iso8601)
 }
 
 /// The data in view as a table (at most 500 rows, evenly thinned, so the DOM stays light).
 pub(super) fn data_table(d: &TimeChartData, hidden: &[bool], a: i64, b: i64) -> AnyView {
     const MAX_ROWS: usize = 500;
-    let (headers, times, columns) = in_view_rows(d, hidden, a, b);
+    let (headers, times, columns) = d.rows_in_view(hidden, a, b);
     let step = times.len().div_ceil(MAX_ROWS).max(1);
     let units: Vec<Unit> = d
         .series

@@ -7,29 +7,15 @@ use super::ChartState;
 use crate::base::calendar::minute_label;
 use crate::chart::HitKind;
 use crate::chart::figure::TimeChartData;
-use crate::chart::format::format_value;
-use crate::chart::viewport::nearest_index;
 use crate::state::route::Route;
 
-/// The crosshair's readout at one time: each visible series' nearest value (binary search per series).
+/// The crosshair's readout at one time (see [`TimeChartData::readout_at`]).
 pub fn crosshair_readout(
     data: &TimeChartData,
     hidden: &[bool],
     time_ms: i64,
 ) -> (i64, Vec<(String, String)>) {
-    let mut at = time_ms;
-    let rows = data
-        .series
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !hidden.get(*i).copied().unwrap_or(false))
-        .filter_map(|(_, s)| {
-            let i = nearest_index(&s.times_ms, time_ms)?;
-            at = s.times_ms[i];
-            Some((s.label.clone(), format_value(s.values[i], data.unit_of(s))))
-        })
-        .collect();
-    (at, rows)
+    data.readout_at(hidden, time_ms)
 }
 
 /// The vertical line and the tooltip at the hovered time; nothing when nothing is hovered.
