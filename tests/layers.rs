@@ -13,7 +13,10 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+mod support;
+use support::rust_files;
 
 /// (layer, the layers it may name). A layer is a top-level module of `src/`, or `ui::<part>` inside the UI.
 const ALLOWED: &[(&str, &[&str])] = &[
@@ -74,17 +77,6 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
 ];
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
 
 /// The layer a file of `src/` belongs to; `None` for the crate root and the binary.
 fn layer_of(relative: &Path) -> Option<String> {

@@ -9,18 +9,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-const ROOTS: [&str; 2] = ["src", "crates/lens-math/src"];
+mod support;
+use support::rust_files;
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
+const ROOTS: [&str; 2] = ["src", "crates/lens-math/src"];
 
 fn files() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -50,6 +50,16 @@ pub const ASSET: ControlSpec = ControlSpec {
     kind: ControlKind::Asset,
 };
 
+/// Long or short, for the examples that follow one position.
+pub const SIDE: ControlSpec = ControlSpec {
+    key: "side",
+    label: "Side",
+    kind: ControlKind::Choice {
+        options: &[("long", "Long"), ("short", "Short")],
+        default: "long",
+    },
+};
+
 /// The look-back window in days.
 pub const DAYS: ControlSpec = ControlSpec {
     key: "days",
@@ -315,14 +325,6 @@ mod tests {
             step: 1.0,
             default: None,
             unit: "USD",
-        },
-    };
-    const SIDE: ControlSpec = ControlSpec {
-        key: "side",
-        label: "Side",
-        kind: ControlKind::Choice {
-            options: &[("long", "Long"), ("short", "Short")],
-            default: "long",
         },
     };
     const SPECS: &[ControlSpec] = &[VENUE, ASSET, DAYS, SIDE, LEV, ENTRY];

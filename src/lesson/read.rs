@@ -273,12 +273,14 @@ pub fn market_cap(set: &DataSet, asset: &Asset, from_ms: i64) -> Vec<Point> {
         .unwrap_or_default()
 }
 
-/// The last close, or an [`Unavailable`] saying there is no price.
+/// The last usable price: the latest close that is a positive number (a trailing bar a venue left empty is
+/// skipped), or an [`Unavailable`] saying there is none.
 pub fn last_price(set: &DataSet, venue: Venue, asset: &Asset) -> Result<f64, Unavailable> {
     candles(set, venue, asset, i64::MIN)
-        .last()
+        .iter()
+        .rev()
         .map(|c| c.close)
-        .filter(|p| p.is_finite() && *p > 0.0)
+        .find(|p| p.is_finite() && *p > 0.0)
         .ok_or_else(|| {
             Unavailable::new(format!(
                 "{} has no usable price for {asset} in the data in view.",

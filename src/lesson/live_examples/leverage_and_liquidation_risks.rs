@@ -11,8 +11,10 @@ use crate::chart::figure::{
     Axis, ChartTable, CurveFigure, CurveLine, CurveMarker, Figure, HeatmapFigure, Panel,
 };
 use crate::chart::{Tone, Unit};
-use crate::lesson::controls::{ASSET, ControlKind, ControlSpec, DAYS, VENUE};
-use crate::lesson::read::{HOUR_MS, asset, candles, caption, open_interest, venue, window_start};
+use crate::lesson::controls::{ASSET, ControlKind, ControlSpec, DAYS, SIDE, VENUE};
+use crate::lesson::read::{
+    HOUR_MS, asset, candles, caption, last_price, open_interest, venue, window_start,
+};
 use crate::lesson::text::{num, pct, usd};
 use crate::lesson::{Example, Fact, LiveExample, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};
@@ -22,15 +24,6 @@ const CANDLES: Item = Item::Candles {
     price: PriceKind::Last,
 };
 use lens_math::series::YEAR_MS;
-
-const SIDE: ControlSpec = ControlSpec {
-    key: "side",
-    label: "Side",
-    kind: ControlKind::Choice {
-        options: &[("long", "Long"), ("short", "Short")],
-        default: "long",
-    },
-};
 
 const LEVERAGE: ControlSpec = ControlSpec {
     key: "lev",
@@ -101,16 +94,7 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
         c.number(&HORIZON),
     );
     let bars = candles(set, venue, &asset, window_start(set, c));
-    let price = bars
-        .iter()
-        .rev()
-        .map(|b| b.close)
-        .find(|p| p.is_finite() && *p > 0.0)
-        .ok_or_else(|| {
-            Unavailable::new(format!(
-                "{venue_name} has no usable price for {asset} in this window."
-            ))
-        })?;
+    let price = last_price(set, venue, &asset)?;
     let sigma = realised_volatility(&bars).ok_or_else(|| {
         Unavailable::new(format!(
             "{venue_name} has too few usable closes for {asset} in this window to measure volatility."

@@ -15,7 +15,7 @@ use crate::chart::Unit;
 use crate::chart::figure::{Axis, ChartTable, CurveFigure, CurveLine, Figure, Panel};
 use crate::lesson::controls::{ASSET, ControlKind, ControlSpec, VENUE};
 use crate::lesson::read::{
-    FALLBACK_DEPTH_SHARE, asset, book, candles, caption, open_interest, venue,
+    FALLBACK_DEPTH_SHARE, asset, book, caption, last_price, open_interest, venue,
 };
 use crate::lesson::text::{num, pct, usd};
 use crate::lesson::{Example, Fact, LiveExample, Need, Unavailable};
@@ -92,16 +92,7 @@ fn build(set: &DataSet, c: &crate::lesson::Controls) -> Result<Example, Unavaila
     let venue = venue(set, c, &asset, Item::OpenInterest)?;
     let name = venue.display_name();
     let venues = vec![venue];
-    let price = candles(set, venue, &asset, i64::MIN)
-        .iter()
-        .rev()
-        .map(|b| b.close)
-        .find(|p| p.is_finite() && *p > 0.0)
-        .ok_or_else(|| {
-            Unavailable::new(format!(
-                "{name} has no usable price for {asset} in the data in view."
-            ))
-        })?;
+    let price = last_price(set, venue, &asset)?;
     let oi_base = open_interest(set, venue, &asset, i64::MIN)
         .iter()
         .rev()
@@ -369,6 +360,7 @@ fn depth_per_pct(book: &OrderBookSnapshot) -> Option<(f64, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lesson::read::candles;
     use crate::lesson::testing::controls;
     use crate::market::model::{Asset, Venue};
     use crate::market::sample::sample_dataset;

@@ -13,7 +13,7 @@ use lens_math::market::Side;
 
 use crate::chart::figure::{Axis, ChartTable, CurveFigure, CurveLine, CurveMarker, Figure, Panel};
 use crate::chart::{Tone, Unit};
-use crate::lesson::controls::{ASSET, ControlKind, ControlSpec, VENUE};
+use crate::lesson::controls::{ASSET, ControlKind, ControlSpec, SIDE, VENUE};
 use crate::lesson::read::{asset, caption, last_price, venue};
 use crate::lesson::text::{num, pct, usd};
 use crate::lesson::{Example, Fact, LiveExample, Need, Unavailable};
@@ -33,15 +33,6 @@ const CONTRACT: ControlSpec = ControlSpec {
             ("inverse", "Inverse (coin-margined)"),
         ],
         default: "linear",
-    },
-};
-
-const SIDE: ControlSpec = ControlSpec {
-    key: "side",
-    label: "Side",
-    kind: ControlKind::Choice {
-        options: &[("long", "Long"), ("short", "Short")],
-        default: "long",
     },
 };
 

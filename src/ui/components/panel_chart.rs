@@ -22,6 +22,9 @@ pub fn PanelChart(
     /// A static chart's height, when not the default.
     #[prop(optional)]
     height_px: Option<f64>,
+    /// What the chart says when there is nothing to draw.
+    #[prop(default = "no data")]
+    empty: &'static str,
 ) -> impl IntoView {
     let is_time =
         panel.with_untracked(|p| matches!(p.as_ref().map(|p| &p.figure), Some(Figure::Time(_))));
@@ -41,7 +44,7 @@ pub fn PanelChart(
         let figure = panel.with(|p| p.as_ref().map(|p| p.figure.clone()));
         Rc::new(move |area, theme, px, canvas| match &figure {
             Some(f) => f.draw(area, theme, px, Some(&|image| canvas.paint_cells(image))),
-            None => Err(crate::chart::ChartError::InvalidSpec("no data".into())),
+            None => Err(crate::chart::ChartError::InvalidSpec(empty.into())),
         })
     });
     let text = move |f: fn(&Panel) -> String| {

@@ -3,17 +3,15 @@
 //! its published text until someone edits; all computing is in [`crate::lesson::worked`].
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
 use leptos::ev;
 use leptos::portal::Portal;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::chart::figure::{ChartTable, Panel};
 use crate::lesson::worked::{Input, LINK_PREFIX, Model, Outputs, Problem, Values};
 use crate::state::query::param;
-use crate::ui::components::chart_canvas::{DrawFn, StaticChart};
+use crate::ui::components::panel_chart::PanelChart;
 
 /// How long after the last edit the link is rewritten (browsers limit how often a page may call
 /// replaceState, and a scrub edits many times a second).
@@ -430,30 +428,11 @@ pub fn WorkedLadder(state: WorkedState) -> impl IntoView {
     let model = state.model;
     let panel = Memo::new(move |_| state.values.with(|v| model.ladder_panel(v)));
     let has_ladder = model.ladder.is_some();
-    let draw: Rc<dyn Fn() -> DrawFn> = Rc::new(move || {
-        let figure = panel.with(|p| p.as_ref().map(|p| p.figure.clone()));
-        Rc::new(move |area, theme, px, _canvas| match &figure {
-            Some(f) => f.draw(area, theme, px, None),
-            None => Err(crate::chart::ChartError::InvalidSpec(
-                "nothing in the range computes with these numbers".into(),
-            )),
-        })
-    });
-    let text = move |f: fn(&Panel) -> String| {
-        Signal::derive(move || panel.with(|p| p.as_ref().map(f).unwrap_or_default()))
-    };
-    let table = Signal::derive(move || {
-        panel.with(|p| {
-            p.as_ref()
-                .map(|p| p.table.clone())
-                .unwrap_or_else(ChartTable::default)
-        })
-    });
     has_ladder.then(|| {
         view! {
             <div class="worked-ladder">
                 <h3>{move || panel.with(|p| p.as_ref().map(|p| p.title.clone()))}</h3>
-                <StaticChart draw summary=text(|p| p.summary.clone()) caption=text(|p| p.caption.clone()) table height_px=200.0 />
+                <PanelChart panel id="worked-ladder" height_px=200.0 empty="nothing in the range computes with these numbers" />
             </div>
         }
     })
