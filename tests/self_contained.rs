@@ -24,8 +24,15 @@ const SKIP: [&str; 4] = [
 ];
 const EXTENSIONS: [&str; 7] = ["rs", "md", "mjs", "toml", "sh", "css", "json"];
 
-/// Text that names something outside the repo.
-const OUTSIDE: [&str; 4] = ["../shared", "/work/", "METHODS §", "research/"];
+/// Text that names something outside the repo: the sibling folder of reference notes, the machines' work folders,
+/// and the notes' own section and folder names. Spelt in parts so this file does not match itself.
+const OUTSIDE: [&str; 5] = [
+    concat!("..", "/shared"),
+    concat!("/", "work", "/"),
+    concat!("/", "farm", "/"),
+    concat!("METHODS", " §"),
+    concat!("research", "/"),
+];
 
 fn walk(path: &Path, out: &mut Vec<PathBuf>) {
     if path.is_dir() {
@@ -74,9 +81,8 @@ fn nothing_points_outside_the_repo() {
         "the walk found the repo ({} files)",
         files.len()
     );
-    let this = root.join("tests/self_contained.rs");
     let mut found = Vec::new();
-    for path in files.iter().filter(|p| **p != this) {
+    for path in &files {
         let Ok(text) = fs::read_to_string(path) else {
             continue;
         };
@@ -92,7 +98,13 @@ fn nothing_points_outside_the_repo() {
 
 #[test]
 fn an_outside_reference_is_caught_and_a_web_address_is_not() {
-    assert_eq!(outside_references("see ../shared/DESIGN.md").len(), 1);
-    assert_eq!(outside_references("x\n(METHODS §3.2)").len(), 1);
+    assert_eq!(
+        outside_references(&format!("see {}/DESIGN.md", OUTSIDE[0])).len(),
+        1
+    );
+    assert_eq!(
+        outside_references(&format!("x\n({}3.2)", OUTSIDE[3])).len(),
+        1
+    );
     assert!(outside_references("<https://blockscholes.com/research/volatility-review>").is_empty());
 }
