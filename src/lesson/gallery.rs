@@ -3,30 +3,29 @@
 
 use lens_math::annotations::{AnnotationLimit, FundingExtremes, LiquidationBursts};
 use lens_math::contagion::ClearingNetwork;
-use lens_math::flow::OrderFlowImbalance;
-use lens_math::liquidation_map::{LiquidationMapEstimator, PriceGrid};
 use lens_math::margin::{LinearPosition, linear_pnl_curve, liquidation_price_flat_mmr};
-use lens_math::market::{BestQuote, Liquidation, Side};
-use lens_math::series::{HOUR_MS, TimeSeries};
+use lens_math::market::{Liquidation, Side};
+use lens_math::series::{MINUTE_MS, TimeSeries};
 
 use crate::chart::figure::{
     Axis, BarsFigure, ChartMarker, ChartSeries, ChartTable, CurveFigure, CurveLine, CurveMarker,
-    Figure, HeatmapFigure, NetworkFigure, Panel, ScatterFigure, TimeChartData,
+    Figure, NetworkFigure, Panel, ScatterFigure, TimeChartData,
 };
 use crate::chart::format::format_value;
-use crate::chart::{LinearFit, NetworkEdge, NodeState, Tone, Unit};
-use crate::lesson::dashboard::funding_per_8h;
-use crate::lesson::read::{
-    self, ASSUMED_LEVERAGES, ASSUMED_MMR, assumed_leverage_grid, caption, closes,
-};
+use crate::chart::{NetworkEdge, NodeState, Tone, Unit};
+use crate::lesson::live_examples::leverage_and_liquidation_risks::{estimate_map, map_panel};
+use crate::lesson::live_examples::order_flow_imbalances::ofi;
+use crate::lesson::read::{self, ASSUMED_MMR, caption, closes, funding_per_8h};
 use crate::market::dataset::DataSet;
 use crate::market::model::{Asset, Venue};
-use crate::market::to_math;
 
 /// The venue every gallery chart reads.
 pub const VENUE: Venue = Venue::Binance;
 /// The id of the interactive price chart (its zoom travels in the link as `range`).
 pub const PRICE_CHART_ID: &str = "chart-price-oi";
+/// The id of the liquidation map, which the page draws taller than the rest.
+pub const LIQUIDATION_MAP_ID: &str = "chart-liquidation-map";
+const ORDER_FLOW_ID: &str = "chart-order-flow";
 
 /// The gallery's six panels, in page order.
 pub fn panels(set: &DataSet) -> Vec<Panel> {
@@ -44,9 +43,9 @@ pub fn panels(set: &DataSet) -> Vec<Panel> {
 /// Price with open interest on a second axis, liquidation bursts and funding extremes marked.
 fn price_and_open_interest(set: &DataSet, asset: &Asset) -> Panel {
     let candles = read::candles(set, VENUE, asset, i64::MIN);
-    let (opens, closes) = closes(&candles);
-    // A close belongs to the end of its hour.
-    let times: Vec<i64> = opens.iter().map(|t| t + HOUR_MS).collect();
+    let opens: Vec<i64> = candles.iter().map(|c| c.open_time_ms).collect();
+    // Each close stamped at the end of its bar.
+    let (times, closes) = closes(&candles);
     let (oi_t, oi_v): (Vec<i64>, Vec<f64>) = read::open_interest(set, VENUE, asset, i64::MIN)
         .iter()
         .map(|r| (r.time_ms, r.base))
@@ -172,136 +171,66 @@ fn funding(set: &DataSet, asset: &Asset) -> Panel {
     }
 }
 
-/// Where positions opened in the window would be liquidated, under the assumed leverage mix.
+/// Where positions opened in the window would be liquidated, under the assumed leverage mix: the liquidation-risk
+/// example's map over the whole data set.
 fn liquidation_map(set: &DataSet, asset: &Asset) -> Panel {
-    let bars = to_math::bars(&read::candles(set, VENUE, asset, i64::MIN));
-    // The map wants open interest at each bar's open; the stamp at an hour's end is the next bar's open.
-    let oi = TimeSeries::from_points_lossy(
-        read::open_interest(set, VENUE, asset, i64::MIN)
-            .iter()
-            .map(|r| (r.time_ms - HOUR_MS, r.base)),
-    );
-    let lo = bars.iter().map(|b| b.low).fold(f64::INFINITY, f64::min) * 0.8;
-    let hi = bars.iter().map(|b| b.high).fold(0.0, f64::max) * 1.2;
-    let map = PriceGrid::with_buckets(lo, hi, 120)
-        .and_then(|g| Ok((g, assumed_leverage_grid(ASSUMED_MMR)?)))
-        .and_then(|(g, l)| LiquidationMapEstimator::new(g, l, 0.0))
-        .and_then(|e| e.estimate(&bars, &oi));
-    let (times, prices): (Vec<i64>, Vec<f64>) =
-        bars.iter().map(|b| (b.open_time_ms, b.close)).unzip();
-    let (columns, rows, cells, price_range) = match &map {
-        Ok(map) => {
-            let (w, h) = (map.width(), map.height());
-            // The map is column-major (one column per bar); the figure wants rows of price.
-            let mut cells = vec![0.0f32; w * h];
-            for t in 0..w {
-                if let Some(column) = map.column(t) {
-                    for (row, v) in column.iter().enumerate() {
-                        cells[row * w + t] = *v;
-                    }
-                }
-            }
-            let grid = map.price_grid();
-            (w, h, cells, (grid.min_price(), grid.max_price()))
-        }
-        // An empty figure: the chart says it has nothing to draw.
-        Err(_) => (0, 0, Vec::new(), (f64::NAN, f64::NAN)),
-    };
-    let last = read::last_price(set, VENUE, asset).unwrap_or(f64::NAN);
-    let levels = ASSUMED_LEVERAGES
-        .iter()
-        .map(|&l| {
-            let at =
-                |side| liquidation_price_flat_mmr(side, last, l, ASSUMED_MMR).unwrap_or(f64::NAN);
-            vec![
-                format!("{l}×"),
-                format_value(at(Side::Long), Unit::Usd),
-                format_value(at(Side::Short), Unit::Usd),
-            ]
-        })
-        .collect();
-    Panel {
-        id: "chart-liquidation-map",
-        title: "Estimated liquidation map".to_string(),
-        figure: Figure::Heatmap(HeatmapFigure {
-            columns: u32::try_from(columns).unwrap_or(0),
-            rows: u32::try_from(rows).unwrap_or(0),
-            cells,
-            time_range_ms: (
-                times.first().copied().unwrap_or(0),
-                times.last().copied().unwrap_or(0) + HOUR_MS,
+    let candles = read::candles(set, VENUE, asset, i64::MIN);
+    let oi = read::open_interest(set, VENUE, asset, i64::MIN);
+    let price = read::last_price(set, VENUE, asset).unwrap_or(f64::NAN);
+    let panel = match estimate_map(&candles, &oi, ASSUMED_MMR) {
+        Some((map, bars)) => map_panel(set, &[VENUE], &asset.to_string(), &map, &bars, price),
+        None => unavailable(
+            "Estimated liquidation map",
+            format!(
+                "{} has too few bars with open interest for {asset} to estimate a map.",
+                VENUE.display_name()
             ),
-            price_range,
-            price_times_ms: times,
-            prices,
-            price_label: "Close".to_string(),
-            y: Axis::new("Price, USD", Unit::Usd),
-            intensity_label: "Estimated liquidations".to_string(),
-            intensity_unit: Unit::Suffix("BTC"),
-        }),
-        summary: "Estimated liquidation levels over time from open-interest increases, with the price on top."
-            .to_string(),
-        caption: caption(set, &[VENUE], "Liquidation map (estimate)"),
-        table: ChartTable::new(
-            &[
-                "Leverage (from the last close)",
-                "Long liquidates at",
-                "Short liquidates at",
-            ],
-            levels,
         ),
-    }
-}
-
-/// Five-minute order-flow imbalance against the mid-price change, with the least-squares line.
-fn order_flow(set: &DataSet, asset: &Asset) -> Panel {
-    let quotes: Vec<BestQuote> = read::quotes(set, VENUE, asset)
-        .iter()
-        .map(BestQuote::from)
-        .collect();
-    let (xs, ys, fit) =
-        match OrderFlowImbalance::new(5 * 60_000, 0.1).and_then(|o| o.compute(&quotes)) {
-            Ok(s) => {
-                let (_, columns) = lens_math::series::align(&[&s.ofi, &s.mid_change_ticks]);
-                let fit = s.regression().ok().map(|r| LinearFit {
-                    slope: r.slope_ticks_per_unit,
-                    intercept: r.intercept_ticks,
-                });
-                let mut columns = columns.into_iter();
-                (
-                    columns.next().unwrap_or_default(),
-                    columns.next().unwrap_or_default(),
-                    fit,
-                )
-            }
-            Err(_) => (Vec::new(), Vec::new(), None),
-        };
-    let rows = xs
-        .iter()
-        .zip(&ys)
-        .take(300)
-        .map(|(x, y)| vec![format!("{x:.3}"), format!("{y:.0}")])
-        .collect();
+    };
     Panel {
-        id: "chart-order-flow",
-        title: "Order-flow imbalance and price".to_string(),
-        figure: Figure::Scatter(ScatterFigure {
-            xs,
-            ys,
-            points_label: "5-minute buckets".to_string(),
-            fit,
-            fit_label: "OLS fit".to_string(),
-            x: Axis::new("Order-flow imbalance, BTC", Unit::Plain),
-            y: Axis::new("Mid-price change, ticks", Unit::Plain),
-        }),
-        summary: "Five-minute order-flow imbalance against the mid-price change in ticks, with the fitted line."
-            .to_string(),
-        caption: caption(set, &[VENUE], "Best quotes, last 24 h"),
-        table: ChartTable::new(&["OFI, BTC", "Mid change, ticks"], rows),
+        id: LIQUIDATION_MAP_ID,
+        ..panel
     }
 }
 
-/// P&L of a 1 BTC 10× long opened at the last close, with its liquidation price (flat maintenance rate).
+/// Five-minute order-flow imbalance against the mid-price change, with the least-squares line: the order-flow
+/// example's reading over every quote in view.
+fn order_flow(set: &DataSet, asset: &Asset) -> Panel {
+    const BUCKET_MINUTES: i64 = 5;
+    let panel = match ofi::order_flow(set, VENUE, asset, i64::MIN, BUCKET_MINUTES * MINUTE_MS) {
+        Ok(o) => ofi::ofi_panel(set, VENUE, asset, &o, BUCKET_MINUTES),
+        Err(why) => unavailable(
+            "Order-flow imbalance and the price move",
+            format!("No chart: {why}."),
+        ),
+    };
+    Panel {
+        id: ORDER_FLOW_ID,
+        ..panel
+    }
+}
+
+/// A panel that says why it has nothing to draw (its figure is empty, so the chart says so too).
+fn unavailable(title: &str, why: String) -> Panel {
+    Panel {
+        id: "",
+        title: title.to_string(),
+        figure: Figure::Scatter(ScatterFigure {
+            xs: Vec::new(),
+            ys: Vec::new(),
+            points_label: String::new(),
+            fit: None,
+            fit_label: String::new(),
+            x: Axis::new("", Unit::Plain),
+            y: Axis::new("", Unit::Plain),
+        }),
+        summary: why,
+        caption: String::new(),
+        table: ChartTable::default(),
+    }
+}
+
+/// P&L of a 10× long of one coin opened at the last close, with its liquidation price (flat maintenance rate).
 fn position_pnl(set: &DataSet, asset: &Asset) -> Panel {
     // Without a usable price the chart still shows the shape of the curve, around a round number.
     let entry = read::last_price(set, VENUE, asset).unwrap_or(100_000.0);
@@ -330,7 +259,7 @@ fn position_pnl(set: &DataSet, asset: &Asset) -> Panel {
         title: "P&L of a leveraged position".to_string(),
         figure: Figure::Curve(CurveFigure {
             curves: vec![CurveLine {
-                label: "1 BTC long at 10×".to_string(),
+                label: format!("1 {asset} long at 10×"),
                 xs,
                 ys,
             }],
@@ -350,8 +279,9 @@ fn position_pnl(set: &DataSet, asset: &Asset) -> Panel {
             y: Axis::new("P&L, USD", Unit::Usd),
             zero_line: true,
         }),
-        summary: "Profit and loss of a 10× long of 1 BTC across prices, with the entry and the liquidation price marked."
-            .to_string(),
+        summary: format!(
+            "Profit and loss of a 10× long of 1 {asset} across prices, with the entry and the liquidation price marked."
+        ),
         caption: caption(set, &[VENUE], "Position calculator"),
         table: ChartTable::new(&["Mark price", "P&L"], rows),
     }
@@ -413,6 +343,7 @@ fn contagion_network() -> Panel {
 mod tests {
     use super::*;
     use crate::market::sample::sample_dataset;
+    use lens_math::series::HOUR_MS;
 
     #[test]
     fn every_panel_has_numbers_on_the_sample() {
@@ -456,6 +387,24 @@ mod tests {
         };
         let entry = f.markers[0].x;
         assert!((f.markers[1].x - entry * 0.9 / 0.995).abs() < 1e-6 * entry);
+    }
+
+    /// Each close is drawn at the end of its bar, and a liquidation marker sits on the close of the bar it fell in.
+    #[test]
+    fn the_price_line_is_stamped_at_each_bar_end() {
+        let set = sample_dataset();
+        let candles = read::candles(&set, VENUE, &Asset::btc(), i64::MIN);
+        let Figure::Time(t) = price_and_open_interest(&set, &Asset::btc()).figure else {
+            panic!("a time chart")
+        };
+        assert_eq!(t.series[0].times_ms.len(), candles.len());
+        assert_eq!(t.series[0].times_ms[0], candles[0].open_time_ms + HOUR_MS);
+        assert_eq!(t.series[0].values[0], candles[0].close);
+        for marker in &t.markers {
+            let i = crate::chart::viewport::nearest_index(&t.series[0].times_ms, marker.time_ms)
+                .unwrap();
+            assert_eq!(marker.value, Some(t.series[0].values[i]));
+        }
     }
 
     #[test]

@@ -266,7 +266,7 @@ fn realised_volatility(bars: &[Candle]) -> Option<f64> {
 }
 
 /// The OI-flow map over the valid bars that have an open-interest reading, with those bars.
-fn estimate_map(
+pub(crate) fn estimate_map(
     candles: &[Candle],
     oi: &[OpenInterest],
     mmr: f64,
@@ -329,7 +329,7 @@ fn hottest_bands(map: &LiquidationMap, price: f64) -> (Band, Band) {
     (best(true), best(false))
 }
 
-fn map_panel(
+pub(crate) fn map_panel(
     set: &DataSet,
     venues: &[crate::market::model::Venue],
     asset: &str,

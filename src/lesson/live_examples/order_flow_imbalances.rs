@@ -3,7 +3,7 @@
 //! and cumulative volume delta from taker volume; depth imbalance and weighted mid from the order book.
 
 mod book;
-mod ofi;
+pub(crate) mod ofi;
 mod taker;
 
 use crate::lesson::controls::{ASSET, ControlKind, ControlSpec, DAYS, VENUE};

@@ -31,16 +31,16 @@ pub(super) fn tick_size(quotes: &[BestQuote]) -> Option<f64> {
         .min_by(|a, b| distance(*a).total_cmp(&distance(*b)))
 }
 
-pub(super) struct Ofi {
-    pub(super) times: Vec<i64>,
-    pub(super) ofi: Vec<f64>,
-    pub(super) ticks: Vec<f64>,
-    pub(super) fit: OfiRegression,
-    pub(super) tick: f64,
-    pub(super) span_hours: f64,
+pub(crate) struct Ofi {
+    pub(crate) times: Vec<i64>,
+    pub(crate) ofi: Vec<f64>,
+    pub(crate) ticks: Vec<f64>,
+    pub(crate) fit: OfiRegression,
+    pub(crate) tick: f64,
+    pub(crate) span_hours: f64,
 }
 
-pub(super) fn order_flow(
+pub(crate) fn order_flow(
     set: &DataSet,
     venue: Venue,
     asset: &Asset,
@@ -83,7 +83,7 @@ pub(super) fn order_flow(
     })
 }
 
-pub(super) fn ofi_panel(set: &DataSet, venue: Venue, asset: &Asset, o: &Ofi, bucket: i64) -> Panel {
+pub(crate) fn ofi_panel(set: &DataSet, venue: Venue, asset: &Asset, o: &Ofi, bucket: i64) -> Panel {
     let f = o.fit;
     let summary = format!(
         "{} {bucket}-minute buckets on {}: order-flow imbalance against the mid-price change in ticks; the fitted line rises {} ticks per {asset} with R² {}.",
