@@ -14,7 +14,7 @@ use leverage_lens::chart::{
     draw_time_series,
 };
 use leverage_lens::ui::components::chart_canvas::{DrawFn, paint};
-use leverage_lens::ui::components::time_chart::{ChartSeries, TimeChartData, crosshair_readout};
+use leverage_lens::ui::components::time_chart::{ChartSeries, TimeChartData};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -125,7 +125,7 @@ fn chart_benchmarks() {
     let mut k = 0i64;
     let ms = median_ms(|| {
         k += 7_919 * 60_000;
-        let (at, rows) = crosshair_readout(&data, &[false, false], k % (1_000_000 * 60_000));
+        let (at, rows) = data.readout_at(&[false, false], k % (1_000_000 * 60_000));
         line.set_attribute("style", &format!("left:{}px", at % 1000))
             .unwrap();
         line.set_text_content(Some(

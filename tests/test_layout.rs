@@ -25,6 +25,7 @@ fn files() -> Vec<PathBuf> {
 }
 
 /// What breaks the convention in one file, by its name and its text.
+/// `path` is relative to the repository root.
 fn problems(path: &Path, text: &str) -> Vec<String> {
     let mut found = Vec::new();
     let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
@@ -42,7 +43,14 @@ fn problems(path: &Path, text: &str) -> Vec<String> {
                 i + 1
             ));
         }
-        let declares_tests = line.starts_with("mod tests") || line.starts_with("pub mod tests");
+        let declares_tests = [
+            "mod tests",
+            "pub mod tests",
+            "pub(crate) mod tests",
+            "pub(super) mod tests",
+        ]
+        .iter()
+        .any(|d| line.starts_with(d));
         let gated = i > 0 && lines[i - 1].trim() == "#[cfg(test)]";
         // Child modules of a test module are compiled only with it.
         let inside_tests = path.components().any(|c| c.as_os_str() == "tests");
@@ -62,11 +70,9 @@ fn unit_tests_live_in_the_tests_child_module() {
     let mut all = Vec::new();
     for path in files() {
         let text = fs::read_to_string(&path).unwrap();
-        for p in problems(&path, &text) {
-            all.push(format!(
-                "{}: {p}",
-                path.strip_prefix(root).unwrap().display()
-            ));
+        let relative = path.strip_prefix(root).unwrap();
+        for p in problems(relative, &text) {
+            all.push(format!("{}: {p}", relative.display()));
         }
     }
     assert!(all.is_empty(), "{}", all.join("\n"));

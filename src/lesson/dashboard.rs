@@ -6,7 +6,7 @@ mod tiles;
 pub mod words;
 
 pub use inputs::{
-    Smile, funding_per_8h, oi_coins, positioning_skew, quadrant_between, rate_text, ratio_series,
+    Smile, oi_coins, positioning_skew, quadrant_between, rate_text, ratio_series,
     risk_reversal_25d, signed_num, signed_pct,
 };
 

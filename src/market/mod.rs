@@ -1,6 +1,7 @@
 //! Market data: the normalised model, the venue adapters that translate into it, and the rules of the client
 //! that fetches it. Data flows one way: venue bytes → `venues` (parse) → `model` → `dataset`, fetched by
-//! `client` under the rules of `policy`, streamed by `stream` under those of `keepalive`.
+//! `client` under the rules of `policy`, streamed by `stream` under those of `keepalive`; `to_math` hands the
+//! model's rows to `lens_math` in its own types.
 
 pub mod cache;
 pub mod client;

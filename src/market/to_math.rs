@@ -7,7 +7,6 @@ use lens_math::market as math;
 
 use crate::market::model::{
     Candle, Level, Liquidation, OptionKind, OptionQuote, OrderBookSnapshot, PositionSide, Quote,
-    TakerVolume,
 };
 
 impl From<PositionSide> for math::Side {
@@ -72,22 +71,6 @@ impl From<&OrderBookSnapshot> for math::OrderBook {
             time_ms: book.time_ms,
             bids: book.bids.iter().map(math::BookLevel::from).collect(),
             asks: book.asks.iter().map(math::BookLevel::from).collect(),
-        }
-    }
-}
-
-/// A taker row as a bar of volume only: taker rows carry no price, so the price fields hold a placeholder 1 that
-/// only volume measures (taker imbalance, CVD) may be given.
-impl From<&TakerVolume> for math::Bar {
-    fn from(r: &TakerVolume) -> Self {
-        math::Bar {
-            open_time_ms: r.time_ms,
-            open: 1.0,
-            high: 1.0,
-            low: 1.0,
-            close: 1.0,
-            volume: r.buy_base + r.sell_base,
-            taker_buy_volume: r.buy_base,
         }
     }
 }

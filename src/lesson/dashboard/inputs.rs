@@ -41,8 +41,6 @@ pub fn oi_coins(set: &DataSet, venue: Venue, asset: &Asset, from_ms: i64) -> Tim
     )
 }
 
-pub use crate::lesson::read::funding_per_8h;
-
 /// Long/short ratios of `kind`; negative or broken ratios dropped.
 pub fn ratio_series(
     set: &DataSet,

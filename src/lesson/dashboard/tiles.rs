@@ -12,13 +12,12 @@ use lens_math::positioning::{
 use lens_math::series::align_as_of;
 
 use super::inputs::{
-    Smile, expiries_nearest, funding_per_8h, index_price, oi_coins, positioning_skew,
-    quadrant_between, quadrant_name, rate_text, ratio_series, signed_num, signed_pct,
-    usable_options,
+    Smile, expiries_nearest, index_price, oi_coins, positioning_skew, quadrant_between,
+    quadrant_name, rate_text, ratio_series, signed_num, signed_pct, usable_options,
 };
 use super::{Lean, Tile};
 use crate::lesson::read::oi_usd;
-use crate::lesson::read::{self, DAY_MS, HOUR_MS, names, percentile_rank};
+use crate::lesson::read::{self, DAY_MS, HOUR_MS, funding_per_8h, names, percentile_rank};
 use crate::lesson::text::{num, pct, rank_phrase, usd};
 use crate::market::dataset::{DataSet, Item};
 use crate::market::model::{Asset, RatioKind, Venue};

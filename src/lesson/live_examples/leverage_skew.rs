@@ -14,9 +14,11 @@ use crate::chart::figure::{
 };
 use crate::lesson::controls::{ASSET, ControlSpec, DAYS, VENUE};
 use crate::lesson::dashboard::{
-    Smile, funding_per_8h, positioning_skew, ratio_series, risk_reversal_25d, signed_num,
+    Smile, positioning_skew, ratio_series, risk_reversal_25d, signed_num,
 };
-use crate::lesson::read::{asset, caption, names, percentile_rank, short_time, window_start};
+use crate::lesson::read::{
+    asset, caption, funding_per_8h, names, percentile_rank, short_time, window_start,
+};
 use crate::lesson::text::{count_of, num, pct, rank_phrase, usd};
 use crate::lesson::{Controls, Example, Fact, LiveExample, Need, Unavailable};
 use crate::market::dataset::{DataSet, Item};

@@ -1,5 +1,6 @@
 //! One [`Panel`]'s chart: a time figure as the interactive time chart, any other figure on a static canvas
-//! with its summary, caption and data table. Shared by the live examples and the chart gallery.
+//! with its summary, caption and data table. Shared by the live examples, the chart gallery and the worked
+//! examples' ladders.
 
 use std::rc::Rc;
 use std::sync::Arc;
@@ -29,7 +30,9 @@ pub fn PanelChart(
     let is_time =
         panel.with_untracked(|p| matches!(p.as_ref().map(|p| &p.figure), Some(Figure::Time(_))));
     if is_time {
-        let data = Signal::derive(move || {
+        // A memo: the time chart reads its data from many places (each hover frame too), and a derived signal
+        // would copy every series on each read.
+        let data = Memo::new(move |_| {
             Arc::new(panel.with(|p| match p.as_ref().map(|p| &p.figure) {
                 Some(Figure::Time(t)) => t.clone(),
                 _ => empty_time_chart(),

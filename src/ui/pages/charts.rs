@@ -3,12 +3,12 @@
 
 use leptos::prelude::*;
 
-use crate::lesson::gallery::{self, PRICE_CHART_ID};
+use crate::lesson::gallery::{self, LIQUIDATION_MAP_ID, PRICE_CHART_ID};
 use crate::ui::components::panel_chart::PanelChart;
 use crate::ui::data::use_data;
 
 /// The liquidation map's price axis needs more room than the other charts.
-const TALL_PANEL: (&str, f64) = ("chart-liquidation-map", 340.0);
+const TALL_PANEL: (&str, f64) = (LIQUIDATION_MAP_ID, 340.0);
 
 #[component]
 pub fn ChartsPage() -> impl IntoView {

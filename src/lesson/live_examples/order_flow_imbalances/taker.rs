@@ -33,7 +33,19 @@ pub(super) fn taker_flow(set: &DataSet, venue: Venue, asset: &Asset, from: i64) 
         .collect();
     lens_math::sort::sort_by_key(&mut rows, |r| r.time_ms);
     rows.dedup_by_key(|r| r.time_ms);
-    let bars: Vec<Bar> = rows.iter().map(Bar::from).collect();
+    // Taker rows carry no price: the price fields hold a placeholder 1 that only these volume measures see.
+    let bars: Vec<Bar> = rows
+        .iter()
+        .map(|r| Bar {
+            open_time_ms: r.time_ms,
+            open: 1.0,
+            high: 1.0,
+            low: 1.0,
+            close: 1.0,
+            volume: r.buy_base + r.sell_base,
+            taker_buy_volume: r.buy_base,
+        })
+        .collect();
     let (buy, total) = bars.iter().fold((0.0, 0.0), |(b, t), bar| {
         (b + bar.taker_buy_volume, t + bar.volume)
     });

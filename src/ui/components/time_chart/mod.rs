@@ -23,7 +23,6 @@ use crate::chart::{
 use crate::state::route::Route;
 use crate::ui::components::theme_toggle::use_dark_theme;
 use interaction::Gestures;
-pub use overlay::crosshair_readout;
 
 /// The chart's state that its parts (gestures, link, overlays, export) share.
 #[derive(Clone, Copy)]

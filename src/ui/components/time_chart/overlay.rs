@@ -6,17 +6,7 @@ use leptos::prelude::*;
 use super::ChartState;
 use crate::base::calendar::minute_label;
 use crate::chart::HitKind;
-use crate::chart::figure::TimeChartData;
 use crate::state::route::Route;
-
-/// The crosshair's readout at one time (see [`TimeChartData::readout_at`]).
-pub fn crosshair_readout(
-    data: &TimeChartData,
-    hidden: &[bool],
-    time_ms: i64,
-) -> (i64, Vec<(String, String)>) {
-    data.readout_at(hidden, time_ms)
-}
 
 /// The vertical line and the tooltip at the hovered time; nothing when nothing is hovered.
 pub(super) fn crosshair(chart: ChartState) -> impl Fn() -> Option<AnyView> {
@@ -32,9 +22,7 @@ pub(super) fn crosshair(chart: ChartState) -> impl Fn() -> Option<AnyView> {
                 )
             })
         })?;
-        let (at, rows) = chart
-            .data
-            .with(|d| crosshair_readout(d, &chart.hidden.get(), t));
+        let (at, rows) = chart.data.with(|d| d.readout_at(&chart.hidden.get(), t));
         let flip = x > chart.size.css.get().0 * 0.6;
         Some(view! {
             <div class="crosshair" style:left=format!("{x:.1}px") style:top=format!("{top:.1}px") style:height=format!("{:.1}px", bottom - top)></div>
